@@ -44,7 +44,7 @@ export const orgDeviceAttributesSchema = z
 export const orgDeviceSchema = z.object({
   type: z.literal('orgDevices'),
   id: z.string().min(1),
-  attributes: orgDeviceAttributesSchema.default({}),
+  attributes: z.preprocess((v) => v ?? {}, orgDeviceAttributesSchema),
 });
 
 /**
