@@ -1,0 +1,146 @@
+import { Client, Connection } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions, type WorkflowBundle } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import { resolveTemporalBinary } from '../../src/temporal/binaries';
+import { startDevServer, type RunningDevServer } from '../../src/temporal/dev-server';
+import { SEARCH_ATTRIBUTES } from '../../src/shared/search-attributes';
+
+/** A Temporal server a test can use, with a guard that fails fast if the server dies. */
+export interface TestTemporal {
+  kind: 'dev-server' | 'time-skipping';
+  address: string;
+  namespace: string;
+  client: Client;
+  nativeConnection: NativeConnection;
+  /** Rejects as soon as the server process is gone. */
+  serverGone: Promise<never>;
+  /** Present for the time-skipping server. */
+  env?: TestWorkflowEnvironment;
+}
+
+let devServer: Promise<{ t: TestTemporal; server: RunningDevServer; connection: Connection }> | undefined;
+let timeSkipping: Promise<TestTemporal> | undefined;
+let bundle: Promise<WorkflowBundle> | undefined;
+
+function log(msg: string): void {
+  if (process.env.ABM_SYNC_TEST_VERBOSE) console.log(`[temporal-harness] ${msg}`);
+}
+
+/** One dev server per test run (started on first use), with search attributes registered. */
+export async function getDevServer(): Promise<TestTemporal> {
+  devServer ??= (async () => {
+    const bin = resolveTemporalBinary('cli', { log });
+    if (bin.source === 'sdk-download') {
+      throw new Error(`No Temporal CLI binary: tried ${bin.tried.join('; ')}. Set TEMPORAL_CLI_PATH.`);
+    }
+    log(`dev server from ${bin.path} (${bin.source})`);
+    const server = await startDevServer({ executable: bin.path });
+    return { ...(await connectTo(server)), server };
+  })();
+  return (await devServer).t;
+}
+
+/** Starts a separate dev server the caller owns (for tests that kill it). */
+export async function startPrivateDevServer(): Promise<{ t: TestTemporal; server: RunningDevServer; close(): Promise<void> }> {
+  const bin = resolveTemporalBinary('cli', { log });
+  if (bin.source === 'sdk-download') throw new Error('No Temporal CLI binary');
+  const server = await startDevServer({ executable: bin.path });
+  const { t, connection } = await connectTo(server);
+  return {
+    t,
+    server,
+    async close() {
+      await t.nativeConnection.close().catch(() => undefined);
+      await connection.close().catch(() => undefined);
+      await server.stop();
+    },
+  };
+}
+
+async function connectTo(server: RunningDevServer): Promise<{ t: TestTemporal; connection: Connection }> {
+  const connection = await Connection.connect({ address: server.address });
+  const nativeConnection = await NativeConnection.connect({ address: server.address });
+  const serverGone = server.exited.then((code) => {
+    throw new Error(`Temporal dev server at ${server.address} exited (${code}) while a test was using it`);
+  });
+  serverGone.catch(() => undefined);
+  const t: TestTemporal = {
+    kind: 'dev-server',
+    address: server.address,
+    namespace: server.namespace,
+    client: new Client({ connection, namespace: server.namespace }),
+    nativeConnection,
+    serverGone,
+  };
+  return { t, connection };
+}
+
+/** One time-skipping test server per test run (time is global to it, so tests using it run serially). */
+export async function getTimeSkipping(): Promise<TestTemporal> {
+  timeSkipping ??= (async () => {
+    const bin = resolveTemporalBinary('testServer', { log });
+    const executable =
+      bin.source === 'sdk-download' ? ({ type: 'cached-download' } as const) : ({ type: 'existing-path', path: bin.path } as const);
+    const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable } });
+    await env.connection.operatorService
+      .addSearchAttributes({
+        namespace: env.namespace ?? 'default',
+        searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTES.map((k) => [k.name, 2 /* KEYWORD */])),
+      })
+      .catch(() => undefined);
+    return {
+      kind: 'time-skipping',
+      address: env.address,
+      namespace: env.namespace ?? 'default',
+      client: env.client,
+      nativeConnection: env.nativeConnection,
+      serverGone: new Promise<never>(() => undefined),
+      env,
+    } satisfies TestTemporal;
+  })();
+  return timeSkipping;
+}
+
+/** The workflow code, bundled once per test run. */
+export function getWorkflowBundle(): Promise<WorkflowBundle> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows') });
+  return bundle;
+}
+
+export function uniqueTaskQueue(prefix = 'test'): string {
+  return `${prefix}-${randomUUID()}`;
+}
+
+/**
+ * Runs `fn` while a fresh worker polls `taskQueue`; fails at once if the server dies instead of
+ * letting the test hang until its timeout.
+ */
+export async function withWorker<R>(
+  t: TestTemporal,
+  options: Omit<WorkerOptions, 'connection' | 'namespace' | 'workflowBundle' | 'workflowsPath'>,
+  fn: () => Promise<R>,
+): Promise<R> {
+  const worker = await Worker.create({
+    connection: t.nativeConnection,
+    namespace: t.namespace,
+    workflowBundle: await getWorkflowBundle(),
+    ...options,
+  });
+  return Promise.race([worker.runUntil(fn), t.serverGone]);
+}
+
+export async function stopSharedServers(): Promise<void> {
+  if (devServer) {
+    const d = await devServer.catch(() => undefined);
+    if (d) {
+      await d.t.nativeConnection.close().catch(() => undefined);
+      await d.connection.close().catch(() => undefined);
+      await d.server.stop();
+    }
+  }
+  if (timeSkipping) {
+    const ts = await timeSkipping.catch(() => undefined);
+    await ts?.env?.teardown();
+  }
+}
