@@ -1,0 +1,87 @@
+import { activityInfo, ApplicationFailure, heartbeat } from '@temporalio/activity';
+import { ApplicationFailureCategory } from '@temporalio/common';
+import { isApiError } from '../http/errors';
+import { FailureTypes } from '../shared/messages';
+
+/** An error whose fix is in the config or the mapping: retrying cannot help. */
+export class ConfigurationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigurationError';
+  }
+}
+
+/** Credentials that the API refused, or a key that cannot be loaded: retrying cannot help. */
+export class CredentialsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CredentialsError';
+  }
+}
+
+interface AttemptDetails {
+  throttledWaits: number;
+}
+
+/** 429s waited out by earlier attempts of this activity (kept in heartbeat details between attempts). */
+function priorThrottledWaits(): number {
+  const d = activityInfo().heartbeatDetails as Partial<AttemptDetails> | undefined;
+  return typeof d?.throttledWaits === 'number' ? d.throttledWaits : 0;
+}
+
+/**
+ * The one place client errors become Temporal failures:
+ * - throttled: retry after the server's Retry-After (benign: it never fails a run or pages anyone);
+ * - transient: retry with the policy's backoff;
+ * - an expired cursor: a typed failure the workflow answers by restarting the scan;
+ * - credentials, configuration and other fatal errors: non-retryable, with the message a user needs.
+ */
+export function toTemporalFailure(err: unknown, waitsSoFar: number): Error {
+  if (err instanceof ApplicationFailure) return err;
+  if (err instanceof ConfigurationError) {
+    return ApplicationFailure.create({ message: err.message, type: FailureTypes.config, nonRetryable: true });
+  }
+  if (err instanceof CredentialsError) {
+    return ApplicationFailure.create({ message: err.message, type: FailureTypes.credentials, nonRetryable: true });
+  }
+  if (isApiError(err)) {
+    switch (err.kind) {
+      case 'throttled':
+        // Heartbeat details survive into the next attempt, so the count of waits is not lost.
+        heartbeat({ throttledWaits: waitsSoFar + 1 } satisfies AttemptDetails);
+        return ApplicationFailure.create({
+          message: err.message,
+          type: FailureTypes.throttled,
+          nextRetryDelay: err.retryAfterMs ?? 30_000,
+          category: ApplicationFailureCategory.BENIGN,
+        });
+      case 'transient':
+        return ApplicationFailure.create({ message: err.message, type: FailureTypes.transient });
+      case 'cursor_expired':
+        return ApplicationFailure.create({ message: err.message, type: FailureTypes.cursorExpired, nonRetryable: true });
+      case 'auth':
+        return ApplicationFailure.create({ message: err.message, type: FailureTypes.credentials, nonRetryable: true });
+      case 'fatal': {
+        const credentials = err.status === 401 || /invalid_client|invalid_scope|invalid_grant|unauthorized/i.test(err.code ?? '');
+        return ApplicationFailure.create({
+          message: err.message,
+          type: credentials ? FailureTypes.credentials : FailureTypes.fatal,
+          nonRetryable: true,
+        });
+      }
+    }
+  }
+  // Unknown errors may be passing (a bug in a dependency, a full disk): retry with backoff, and the
+  // last error is visible in the UI meanwhile.
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+/** Runs an activity body, mapping its failures, and reports the 429s waited out on the way. */
+export async function runMapped<T extends object>(body: () => Promise<T>): Promise<T & { throttledWaits: number }> {
+  const waits = priorThrottledWaits();
+  try {
+    return { ...(await body()), throttledWaits: waits };
+  } catch (err) {
+    throw toTemporalFailure(err, waits);
+  }
+}

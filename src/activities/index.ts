@@ -1,0 +1,71 @@
+import type { AbmClient } from '../abm';
+import type { AssetPandaClient } from '../assetpanda';
+import type { AbmSyncConfig, MappingConfig } from '../config/schema';
+import { fieldsToFetch, upsertDevices } from '../mapping';
+import type {
+  FetchDevicePageInput,
+  FetchDevicePageResult,
+  TestConnectionInput,
+  TestConnectionResult,
+  UpsertBatchInput,
+  UpsertBatchResult,
+} from '../shared/types';
+import { ConfigurationError, runMapped } from './failures';
+import { checkConnection } from './test-connection';
+import { TargetCache } from './targets';
+
+export interface ActivityDeps {
+  config: AbmSyncConfig;
+  abm: AbmClient;
+  assetPanda: AssetPandaClient;
+}
+
+/**
+ * The sync's activities, built once per worker around clients that hold the credentials: no secret
+ * is ever an activity argument, so none reaches workflow history.
+ */
+export function createActivities(deps: ActivityDeps) {
+  const targets = new TargetCache(deps.assetPanda, deps.config.assetPanda.account, deps.config.assetPanda.module);
+  const mapping = (mappingId: string): MappingConfig => findMapping(deps.config, mappingId);
+
+  return {
+    async testConnection({ mappingId }: TestConnectionInput): Promise<TestConnectionResult> {
+      return runMapped(async () => {
+        const m = mapping(mappingId);
+        const result = await checkConnection({ abm: deps.abm, targets, mapping: m, fresh: true });
+        if (!result.ok) {
+          const failed = result.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`);
+          throw new ConfigurationError(`Connection test failed for mapping "${mappingId}": ${failed.join('; ')}`);
+        }
+        return result;
+      });
+    },
+
+    async fetchDevicePage({ mappingId, cursor, limit }: FetchDevicePageInput): Promise<FetchDevicePageResult> {
+      return runMapped(async () => {
+        const page = await deps.abm.listDevices({ cursor, limit, fields: fieldsToFetch(mapping(mappingId)) });
+        return { devices: page.devices, nextCursor: page.nextCursor, total: page.total ?? null };
+      });
+    },
+
+    async upsertBatch({ mappingId, devices }: UpsertBatchInput): Promise<UpsertBatchResult> {
+      return runMapped(async () => {
+        const { target, resolved } = await targets.get(mapping(mappingId));
+        return upsertDevices({ client: deps.assetPanda, target, mapping: resolved, devices });
+      });
+    },
+  };
+}
+
+export type SyncActivities = ReturnType<typeof createActivities>;
+
+export function findMapping(config: AbmSyncConfig, mappingId: string): MappingConfig {
+  const m = config.mappings.find((x) => x.id === mappingId);
+  if (!m) {
+    throw new ConfigurationError(
+      `No mapping "${mappingId}" in the worker's config (it has: ${config.mappings.map((x) => x.id).join(', ')}). ` +
+        'Start the worker with the same config file as the CLI.',
+    );
+  }
+  return m;
+}

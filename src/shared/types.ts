@@ -1,0 +1,152 @@
+/**
+ * The shapes that cross the workflow boundary: workflow input and state, activity inputs and
+ * results, the status query and the run report. Plain JSON only (they live in workflow history and
+ * survive continue-as-new), and never a secret: mappings are referred to by id.
+ */
+import type { AbmDevice } from '../abm/device';
+
+export type { AbmDevice };
+
+export type Phase =
+  | 'testing-connection'
+  | 'fetching'
+  | 'upserting'
+  | 'paused'
+  | 'completed'
+  | 'completed_with_errors'
+  | 'failed';
+
+export interface DeviceFailure {
+  serialNumber: string;
+  reason: string;
+}
+
+/** Tunables of one sync; the mapping's config gives them, workflow input may override (tests). */
+export interface SyncSettings {
+  pageSize: number;
+  batchSize: number;
+  parallelism: number;
+  /** Continue-as-new after this many pages even if Temporal has not suggested it yet. */
+  continueAsNewEveryPages: number;
+}
+
+export interface SyncCounts {
+  pages: number;
+  devicesSeen: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  failed: number;
+}
+
+/** Everything a sync carries across continue-as-new. */
+export interface SyncState {
+  settings: SyncSettings;
+  cursor: string | null;
+  counts: SyncCounts;
+  failures: DeviceFailure[];
+  throttledWaits: number;
+  lastError: string | null;
+  paused: boolean;
+  resyncRequested: boolean;
+  /** Times the scan went back to the first page (resync signal or an expired cursor). */
+  scanRestarts: number;
+  /** Runs of this sync so far (1 + continue-as-new count). */
+  runs: number;
+  startedAt: string;
+  fleetSize: number | null;
+}
+
+export interface SyncWorkflowInput {
+  mappingId: string;
+  /** Set only by continue-as-new. */
+  state?: SyncState;
+  /** Overrides of the mapping's tunables (tests, one-off runs). */
+  settings?: Partial<SyncSettings>;
+}
+
+export interface SyncStatus extends SyncCounts {
+  mappingId: string;
+  workflowId: string;
+  phase: Phase;
+  paused: boolean;
+  throttledWaits: number;
+  lastError: string | null;
+  startedAt: string;
+  updatedAt: string;
+  scanRestarts: number;
+  runs: number;
+  fleetSize: number | null;
+}
+
+export type ReportStatus = 'completed' | 'completed_with_errors' | 'failed';
+
+export interface RunReport {
+  mappingId: string;
+  status: ReportStatus;
+  devicesSeen: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  failed: number;
+  failures: DeviceFailure[];
+  pages: number;
+  startedAt: string;
+  finishedAt: string;
+  throttledWaits: number;
+  scanRestarts: number;
+  runs: number;
+  error?: string;
+}
+
+export const MAX_REPORTED_FAILURES = 1000;
+
+// ---- activities ----
+
+export interface TestConnectionInput {
+  mappingId: string;
+}
+
+export interface ConnectionCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface TestConnectionResult {
+  ok: boolean;
+  checks: ConnectionCheck[];
+  warnings: string[];
+  /** Total devices when ABM reports it (it often does not). */
+  fleetSize: number | null;
+  settings: Omit<SyncSettings, 'continueAsNewEveryPages'>;
+}
+
+export interface FetchDevicePageInput {
+  mappingId: string;
+  cursor: string | null;
+  limit: number;
+}
+
+export interface FetchDevicePageResult {
+  devices: AbmDevice[];
+  nextCursor: string | null;
+  total: number | null;
+  /** 429 answers waited out before this page arrived. */
+  throttledWaits: number;
+}
+
+export interface UpsertBatchInput {
+  mappingId: string;
+  devices: AbmDevice[];
+}
+
+export interface UpsertBatchResult {
+  devicesSeen: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  failed: number;
+  failures: DeviceFailure[];
+  throttledWaits: number;
+}
