@@ -5,7 +5,7 @@ const timestamp = z.iso.datetime({ offset: true }).nullish();
 const text = z.string().nullish();
 /** Apple documents these as arrays; older payloads (and some tools) send a lone string. */
 const stringList = z
-  .union([z.array(z.string()), z.string()])
+  .union([z.array(z.string()), z.string()], { error: 'expected a list of strings (or a single string)' })
   .nullish()
   .transform((v) => (typeof v === 'string' ? [v] : v));
 
