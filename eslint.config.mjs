@@ -14,7 +14,12 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.mjs', '*.js', 'bin/*.js', 'scripts/*.js', 'test/support/*.js'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: {
+          allowDefaultProject: ['*.mjs', '*.js', 'bin/*.js', 'scripts/*.js', 'test/support/*.js'],
+        },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -27,7 +32,15 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
-    languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' } },
+    languageOptions: {
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        console: 'readonly',
+        __dirname: 'readonly',
+      },
+    },
   },
   {
     files: ['src/workflows/**/*.ts', 'src/shared/**/*.ts'],
@@ -36,13 +49,24 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            ...nodeBuiltins.map((name) => ({ name, message: 'Workflow code is sandboxed: no Node built-ins. Do I/O in an activity.' })),
+            ...nodeBuiltins.map((name) => ({
+              name,
+              message: 'Workflow code is sandboxed: no Node built-ins. Do I/O in an activity.',
+            })),
             { name: 'undici', message: 'Workflow code is sandboxed: do HTTP in an activity.' },
             { name: 'jose', message: 'Workflow code is sandboxed: sign assertions in an activity.' },
           ],
           patterns: [
-            { group: ['**/activities', '**/activities/*'], allowTypeImports: true, message: 'Import activities as types only (import type) and call them through proxyActivities.' },
-            { group: ['**/abm/*', '**/assetpanda/*', '**/http/*', '**/sim/*', '**/mapping/*', '**/config/*'], allowTypeImports: true, message: 'Workflow code may only import these as types: they do I/O.' },
+            {
+              group: ['**/activities', '**/activities/*'],
+              allowTypeImports: true,
+              message: 'Import activities as types only (import type) and call them through proxyActivities.',
+            },
+            {
+              group: ['**/abm/*', '**/assetpanda/*', '**/http/*', '**/sim/*', '**/mapping/*', '**/config/*'],
+              allowTypeImports: true,
+              message: 'Workflow code may only import these as types: they do I/O.',
+            },
           ],
         },
       ],

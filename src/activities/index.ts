@@ -25,7 +25,11 @@ export interface ActivityDeps {
  * is ever an activity argument, so none reaches workflow history.
  */
 export function createActivities(deps: ActivityDeps) {
-  const targets = new TargetCache(deps.assetPanda, deps.config.assetPanda.account, deps.config.assetPanda.module);
+  const targets = new TargetCache(
+    deps.assetPanda,
+    deps.config.assetPanda.account,
+    deps.config.assetPanda.module,
+  );
   const mapping = (mappingId: string): MappingConfig => findMapping(deps.config, mappingId);
 
   return {
@@ -35,13 +39,19 @@ export function createActivities(deps: ActivityDeps) {
         const result = await checkConnection({ abm: deps.abm, targets, mapping: m, fresh: true });
         if (!result.ok) {
           const failed = result.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`);
-          throw new ConfigurationError(`Connection test failed for mapping "${mappingId}": ${failed.join('; ')}`);
+          throw new ConfigurationError(
+            `Connection test failed for mapping "${mappingId}": ${failed.join('; ')}`,
+          );
         }
         return result;
       });
     },
 
-    async fetchDevicePage({ mappingId, cursor, limit }: FetchDevicePageInput): Promise<FetchDevicePageResult> {
+    async fetchDevicePage({
+      mappingId,
+      cursor,
+      limit,
+    }: FetchDevicePageInput): Promise<FetchDevicePageResult> {
       return runMapped(async () => {
         const page = await deps.abm.listDevices({ cursor, limit, fields: fieldsToFetch(mapping(mappingId)) });
         return { devices: page.devices, nextCursor: page.nextCursor, total: page.total ?? null };

@@ -35,10 +35,16 @@ export class TargetCache {
   }
 
   private async load(mapping: MappingConfig): Promise<ValidatedTarget> {
-    const target = await this.client.discover({ account: this.account, module: this.module, collection: mapping.collection });
+    const target = await this.client.discover({
+      account: this.account,
+      module: this.module,
+      collection: mapping.collection,
+    });
     const { problems, warnings, resolved } = validateMapping(mapping, target);
     if (problems.length > 0 || !resolved) {
-      throw new ConfigurationError(`Mapping "${mapping.id}" does not fit collection "${target.collectionName}": ${problems.join('; ')}`);
+      throw new ConfigurationError(
+        `Mapping "${mapping.id}" does not fit collection "${target.collectionName}": ${problems.join('; ')}`,
+      );
     }
     return { target, resolved, warnings };
   }

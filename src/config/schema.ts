@@ -32,14 +32,19 @@ export const mappingSchema = z
   .object({
     id: z
       .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'use letters, digits, ".", "_" or "-" (at most 64 characters)'),
+      .regex(
+        /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
+        'use letters, digits, ".", "_" or "-" (at most 64 characters)',
+      ),
     name: z.string().min(1).optional(),
     collection: z.string().min(1, 'name the Asset Panda collection (display name or id)'),
     uniqueIdentifier: abmFieldKeySchema,
     fields: z
       .partialRecord(abmFieldKeySchema, z.string().min(1, 'name the target column (display name or id)'))
       .refine((f) => Object.keys(f).length > 0, 'map at least one ABM field'),
-    syncDirection: z.literal('abm-to-assetpanda', { error: 'only "abm-to-assetpanda" is supported' }).optional(),
+    syncDirection: z
+      .literal('abm-to-assetpanda', { error: 'only "abm-to-assetpanda" is supported' })
+      .optional(),
     externalEntity: z.literal('devices', { error: 'only "devices" is supported' }).optional(),
     /** Devices per upsert batch (at most 100, the Asset Panda batch limit). */
     batchSize: z.number().int().min(1).max(100).optional(),
@@ -74,7 +79,10 @@ export const configSchema = z
       .object({
         clientId: z
           .string()
-          .regex(/^(BUSINESSAPI|SCHOOLAPI)\.\S+$/, 'must start with "BUSINESSAPI." or "SCHOOLAPI." (copy it from ABM > Preferences > API)'),
+          .regex(
+            /^(BUSINESSAPI|SCHOOLAPI)\.\S+$/,
+            'must start with "BUSINESSAPI." or "SCHOOLAPI." (copy it from ABM > Preferences > API)',
+          ),
         keyId: z.string().min(1),
         privateKeyFile: z.string().min(1).optional(),
         apiBaseUrl: z.url().optional(),
@@ -94,7 +102,8 @@ export const configSchema = z
       .superRefine((ms, ctx) => {
         const seen = new Set<string>();
         ms.forEach((m, i) => {
-          if (seen.has(m.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate mapping id "${m.id}"` });
+          if (seen.has(m.id))
+            ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate mapping id "${m.id}"` });
           seen.add(m.id);
         });
       }),

@@ -61,7 +61,10 @@ function parseErrorBody(body: unknown): ParsedErrorBody {
     };
   }
   if (typeof b.error === 'string') {
-    return { code: b.error, title: typeof b.error_description === 'string' ? b.error_description : undefined };
+    return {
+      code: b.error,
+      title: typeof b.error_description === 'string' ? b.error_description : undefined,
+    };
   }
   return {};
 }
@@ -115,10 +118,17 @@ export class HttpClient {
     return url;
   }
 
-  async request<T>(o: RequestOptions<T>, refine?: (f: FailedResponse, d: ParsedErrorBody) => FailureKind | undefined): Promise<T> {
+  async request<T>(
+    o: RequestOptions<T>,
+    refine?: (f: FailedResponse, d: ParsedErrorBody) => FailureKind | undefined,
+  ): Promise<T> {
     const url = this.url(o.path, o.query);
     const ctx = { service: this.opts.service, method: o.method, path: url.pathname };
-    const headers: Record<string, string> = { accept: 'application/json', ...this.opts.headers, ...o.headers };
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      ...this.opts.headers,
+      ...o.headers,
+    };
     let body: string | undefined;
     if (o.json !== undefined) {
       headers['content-type'] = 'application/json';
@@ -150,7 +160,12 @@ export class HttpClient {
 
     if (res.statusCode >= 200 && res.statusCode < 300) {
       if (!jsonOk && text.length > 0) {
-        throw new ApiError({ ...ctx, kind: 'transient', status: res.statusCode, title: 'response is not JSON' });
+        throw new ApiError({
+          ...ctx,
+          kind: 'transient',
+          status: res.statusCode,
+          title: 'response is not JSON',
+        });
       }
       const result = o.schema.safeParse(parsed);
       if (!result.success) {
@@ -199,7 +214,13 @@ export class HttpClient {
       err instanceof undiciErrors.BodyTimeoutError ||
       err instanceof undiciErrors.ConnectTimeoutError;
     const reason = code ?? (err instanceof Error ? err.name : 'network error');
-    return new ApiError({ ...ctx, kind: transient ? 'transient' : 'fatal', code: reason, title: 'no HTTP answer', cause: undefined });
+    return new ApiError({
+      ...ctx,
+      kind: transient ? 'transient' : 'fatal',
+      code: reason,
+      title: 'no HTTP answer',
+      cause: undefined,
+    });
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,8 @@
 import path from 'node:path';
 
 export type BinaryKind = 'cli' | 'testServer';
-export type ResolvedBinary = { source: 'env' | 'local' | 'path' | 'pip'; path: string } | { source: 'sdk-download'; tried: string[] };
+export type ResolvedBinary =
+  { source: 'env' | 'local' | 'path' | 'pip'; path: string } | { source: 'sdk-download'; tried: string[] };
 
 interface BinariesModule {
   resolveBinary(

@@ -52,7 +52,9 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningDev
     args.push('--dynamic-config-value', `${k}=${typeof v === 'string' ? JSON.stringify(v) : String(v)}`);
   }
 
-  const child = spawn(opts.executable, args, { stdio: ['ignore', opts.stdio ?? 'ignore', opts.stdio ?? 'ignore'] });
+  const child = spawn(opts.executable, args, {
+    stdio: ['ignore', opts.stdio ?? 'ignore', opts.stdio ?? 'ignore'],
+  });
   const exited = new Promise<number | string>((resolve) => {
     child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
     child.once('error', () => resolve('spawn-error'));
@@ -71,7 +73,8 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningDev
 
   const deadline = Date.now() + (opts.readyTimeoutMs ?? 60_000);
   for (;;) {
-    if (exitedWith !== undefined) throw new Error(`Temporal dev server exited during start-up (${exitedWith}); args: ${args.join(' ')}`);
+    if (exitedWith !== undefined)
+      throw new Error(`Temporal dev server exited during start-up (${exitedWith}); args: ${args.join(' ')}`);
     try {
       const conn = await Connection.connect({ address, connectTimeout: 1_000 });
       try {
@@ -83,7 +86,9 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningDev
     } catch (err) {
       if (Date.now() > deadline) {
         await stop();
-        throw new Error(`Temporal dev server did not become ready at ${address} in time: ${(err as Error).message}`);
+        throw new Error(
+          `Temporal dev server did not become ready at ${address} in time: ${(err as Error).message}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 200));
     }

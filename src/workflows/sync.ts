@@ -12,8 +12,16 @@ import {
 import { FailureTypes, pauseSignal, resumeSignal, resyncSignal, statusQuery } from '../shared/messages';
 import { MappingIdAttribute, PhaseAttribute } from '../shared/search-attributes';
 import type { AbmDevice, Phase, RunReport, SyncState, SyncWorkflowInput } from '../shared/types';
-import { fetchDevicePage, testConnection, upsertBatch } from './activities';
-import { addBatch, currentDetails, DEFAULT_SETTINGS, newState, reportOf, restartScan, statusOf } from './state';
+import { fetchDevicePage, testConnection, upsertBatch } from './proxies';
+import {
+  addBatch,
+  currentDetails,
+  DEFAULT_SETTINGS,
+  newState,
+  reportOf,
+  restartScan,
+  statusOf,
+} from './state';
 
 /**
  * One sync of one mapping: test the connection, walk ABM's device pages with the cursor held here,

@@ -65,9 +65,17 @@ export function fakeActivities(opts: FakeOptions): FakeActivities {
       async testConnection() {
         return runMapped(async () => {
           if (opts.badCredentials) {
-            throw new CredentialsError('ABM refused the client assertion (invalid_client): check the Client ID, Key ID and key file');
+            throw new CredentialsError(
+              'ABM refused the client assertion (invalid_client): check the Client ID, Key ID and key file',
+            );
           }
-          return { ok: true, checks: [], warnings: [], fleetSize: opts.devices, settings: { pageSize: 10, batchSize: 5, parallelism: 2 } };
+          return {
+            ok: true,
+            checks: [],
+            warnings: [],
+            fleetSize: opts.devices,
+            settings: { pageSize: 10, batchSize: 5, parallelism: 2 },
+          };
         });
       },
       async fetchDevicePage({ cursor, limit }) {
@@ -76,11 +84,25 @@ export function fakeActivities(opts: FakeOptions): FakeActivities {
           const page = Math.floor(start / limit);
           if (opts.throttlePage?.page === page && !throttled) {
             throttled = true;
-            throw new ApiError({ kind: 'throttled', service: 'ABM', method: 'GET', path: '/v1/orgDevices', status: 429, retryAfterMs: opts.throttlePage.retryAfterMs });
+            throw new ApiError({
+              kind: 'throttled',
+              service: 'ABM',
+              method: 'GET',
+              path: '/v1/orgDevices',
+              status: 429,
+              retryAfterMs: opts.throttlePage.retryAfterMs,
+            });
           }
           if (opts.expireCursorAtPage === page && cursor !== null && !expired) {
             expired = true;
-            throw new ApiError({ kind: 'cursor_expired', service: 'ABM', method: 'GET', path: '/v1/orgDevices', status: 400, code: 'PARAMETER_ERROR.INVALID' });
+            throw new ApiError({
+              kind: 'cursor_expired',
+              service: 'ABM',
+              method: 'GET',
+              path: '/v1/orgDevices',
+              status: 400,
+              code: 'PARAMETER_ERROR.INVALID',
+            });
           }
           fetches.push(cursor);
           await opts.onFetch?.(page);
@@ -91,13 +113,23 @@ export function fakeActivities(opts: FakeOptions): FakeActivities {
       },
       async upsertBatch({ devices }) {
         return runMapped(async () => {
-          const r = { devicesSeen: devices.length, created: 0, updated: 0, unchanged: 0, failed: 0, failures: [] as UpsertBatchResult['failures'] };
+          const r = {
+            devicesSeen: devices.length,
+            created: 0,
+            updated: 0,
+            unchanged: 0,
+            failed: 0,
+            failures: [] as UpsertBatchResult['failures'],
+          };
           for (const d of devices) {
             const serial = d.serialNumber ?? d.id;
             upserted.push(serial);
             if (invalid.has(serial)) {
               r.failed += 1;
-              r.failures.push({ serialNumber: serial, reason: "INVALID_VALUE: 'Status' has no option 'BROKEN'" });
+              r.failures.push({
+                serialNumber: serial,
+                reason: "INVALID_VALUE: 'Status' has no option 'BROKEN'",
+              });
             } else if (known.has(serial)) r.unchanged += 1;
             else {
               known.add(serial);

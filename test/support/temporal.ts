@@ -1,6 +1,13 @@
 import { Client, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions, type WorkflowBundle } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  NativeConnection,
+  Worker,
+  type WorkerOptions,
+  type WorkflowBundle,
+} from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { resolveTemporalBinary } from '../../src/temporal/binaries';
 import { startDevServer, type RunningDevServer } from '../../src/temporal/dev-server';
@@ -42,7 +49,11 @@ export async function getDevServer(): Promise<TestTemporal> {
 }
 
 /** Starts a separate dev server the caller owns (for tests that kill it). */
-export async function startPrivateDevServer(): Promise<{ t: TestTemporal; server: RunningDevServer; close(): Promise<void> }> {
+export async function startPrivateDevServer(): Promise<{
+  t: TestTemporal;
+  server: RunningDevServer;
+  close(): Promise<void>;
+}> {
   const bin = resolveTemporalBinary('cli', { log });
   if (bin.source === 'sdk-download') throw new Error('No Temporal CLI binary');
   const server = await startDevServer({ executable: bin.path });
@@ -81,7 +92,9 @@ export async function getTimeSkipping(): Promise<TestTemporal> {
   timeSkipping ??= (async () => {
     const bin = resolveTemporalBinary('testServer', { log });
     const executable =
-      bin.source === 'sdk-download' ? ({ type: 'cached-download' } as const) : ({ type: 'existing-path', path: bin.path } as const);
+      bin.source === 'sdk-download'
+        ? ({ type: 'cached-download' } as const)
+        : ({ type: 'existing-path', path: bin.path } as const);
     const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable } });
     await env.connection.operatorService
       .addSearchAttributes({
@@ -104,7 +117,10 @@ export async function getTimeSkipping(): Promise<TestTemporal> {
 
 /** The workflow code, bundled once per test run. */
 export function getWorkflowBundle(): Promise<WorkflowBundle> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows') });
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: require.resolve('../../src/workflows'),
+    logger: new DefaultLogger('WARN'),
+  });
   return bundle;
 }
 
@@ -127,7 +143,15 @@ export async function withWorker<R>(
     workflowBundle: await getWorkflowBundle(),
     ...options,
   });
-  return Promise.race([worker.runUntil(fn), t.serverGone]);
+  const running = worker.runUntil(fn);
+  try {
+    return await Promise.race([running, t.serverGone]);
+  } catch (err) {
+    // Stop polling a dead server; the worker's own failure is expected and already reported.
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    running.catch(() => undefined);
+    throw err;
+  }
 }
 
 export async function stopSharedServers(): Promise<void> {

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { WorkflowFailedError } from '@temporalio/client';
 import { abmSyncWorkflow } from '../../src/workflows';
-import { pauseSignal, resumeSignal, resyncSignal, statusQuery, syncWorkflowId } from '../../src/shared/messages';
+import {
+  pauseSignal,
+  resumeSignal,
+  resyncSignal,
+  statusQuery,
+  syncWorkflowId,
+} from '../../src/shared/messages';
 import type { RunReport, SyncStatus } from '../../src/shared/types';
 import { fakeActivities, serialOf, type FakeActivities } from '../support/fake-activities';
 import { getTimeSkipping, uniqueTaskQueue, withWorker, type TestTemporal } from '../support/temporal';
@@ -20,7 +26,8 @@ async function waitFor<T>(probe: () => Promise<T>, ok: (v: T) => boolean, what: 
   for (;;) {
     const v = await probe();
     if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value ${JSON.stringify(v)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; last value ${JSON.stringify(v)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -34,7 +41,11 @@ describe('abmSyncWorkflow (time-skipping server)', function () {
     t = await getTimeSkipping();
   });
 
-  function run(fake: FakeActivities, settings: Record<string, number> = {}, mappingId = `m-${Math.random().toString(36).slice(2, 8)}`) {
+  function run(
+    fake: FakeActivities,
+    settings: Record<string, number> = {},
+    mappingId = `m-${Math.random().toString(36).slice(2, 8)}`,
+  ) {
     const taskQueue = uniqueTaskQueue('wf');
     return {
       mappingId,
@@ -79,7 +90,11 @@ describe('abmSyncWorkflow (time-skipping server)', function () {
       await g.reached;
       await h.signal(pauseSignal);
       g.open();
-      const paused = await waitFor(() => h.query(statusQuery), (s: SyncStatus) => s.phase === 'paused', 'phase paused');
+      const paused = await waitFor(
+        () => h.query(statusQuery),
+        (s: SyncStatus) => s.phase === 'paused',
+        'phase paused',
+      );
       const fetchesAtPause = fake.fetches.length;
       const upsertsAtPause = fake.upserted.length;
       await t.env!.sleep('6 hours');
@@ -179,7 +194,12 @@ describe('abmSyncWorkflow (time-skipping server)', function () {
     const fake = fakeActivities({ devices: 20, badCredentials: true });
     const r = run(fake);
     const started = Date.now();
-    const err = await r.within(async () => (await r.start()).result().then(() => undefined, (e: unknown) => e));
+    const err = await r.within(async () =>
+      (await r.start()).result().then(
+        () => undefined,
+        (e: unknown) => e,
+      ),
+    );
     assert.ok(err instanceof WorkflowFailedError, `expected WorkflowFailedError, got ${String(err)}`);
     assert.match(String(err.cause?.message), /invalid_client\): check the Client ID, Key ID and key file/);
     assert.ok(Date.now() - started < 15_000);
@@ -203,7 +223,10 @@ describe('abmSyncWorkflow (time-skipping server)', function () {
     assert.equal(report.status, 'completed_with_errors');
     assert.equal(report.failed, 1);
     assert.equal(report.created, 24);
-    assert.deepEqual(report.failures.map((f) => f.serialNumber), [serialOf(13)]);
+    assert.deepEqual(
+      report.failures.map((f) => f.serialNumber),
+      [serialOf(13)],
+    );
     assert.equal(report.devicesSeen, report.created + report.updated + report.unchanged + report.failed);
   });
 });

@@ -10,7 +10,12 @@ const retry: RetryPolicy = {
   initialInterval: '1 second',
   backoffCoefficient: 2,
   maximumInterval: '1 minute',
-  nonRetryableErrorTypes: [FailureTypes.credentials, FailureTypes.config, FailureTypes.fatal, FailureTypes.cursorExpired],
+  nonRetryableErrorTypes: [
+    FailureTypes.credentials,
+    FailureTypes.config,
+    FailureTypes.fatal,
+    FailureTypes.cursorExpired,
+  ],
 };
 
 export const { testConnection } = proxyActivities<SyncActivities>({
