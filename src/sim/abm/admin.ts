@@ -26,6 +26,7 @@ const faultsPatchSchema = z
       .extend({ status: z.number().int().min(500).max(599).optional(), html: z.boolean().optional() })
       .nullable(),
     resets: burst.nullable(),
+    forbidden: burst.nullable(),
     cursorTtlMs: z.number().nonnegative().nullable(),
   })
   .partial()

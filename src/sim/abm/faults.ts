@@ -53,6 +53,8 @@ export interface AbmSimFaults {
   serverErrors: ServerErrorBurst | null;
   /** Send headers and part of the body, then drop the connection. */
   resets: BurstFault | null;
+  /** Answer 403 FORBIDDEN_ERROR, as for an API account whose role lacks a privilege. */
+  forbidden: BurstFault | null;
   /** Age after which a cursor is refused (400 naming `cursor`); null = cursors never expire. */
   cursorTtlMs: number | null;
   /** Rewrites each orgDevices page before it is sent (malformed data, foreign next links). */
@@ -67,19 +69,21 @@ export const DEFAULT_FAULTS: Readonly<AbmSimFaults> = {
   throttle: null,
   serverErrors: null,
   resets: null,
+  forbidden: null,
   cursorTtlMs: null,
   mutateOrgDevicesPage: null,
 };
 
 export type FaultDecision =
   | { kind: 'reset' }
+  | { kind: 'forbidden' }
   | { kind: 'server-error'; status: number; html: boolean }
   | { kind: 'throttle'; retryAfterSec: number; format: 'seconds' | 'http-date' | 'none' };
 
 /** Fault settings plus the state they need (burst counts left, rate buckets). */
 export class FaultController {
   private current: AbmSimFaults = { ...DEFAULT_FAULTS };
-  private left = { throttle: 0, serverErrors: 0, resets: 0 };
+  private left = { throttle: 0, serverErrors: 0, resets: 0, forbidden: 0 };
   private getBucket: TokenBucket | null = null;
   private tokenBucket: TokenBucket | null = null;
 
@@ -93,13 +97,14 @@ export class FaultController {
     if ('throttle' in patch) this.left.throttle = patch.throttle?.count ?? 0;
     if ('serverErrors' in patch) this.left.serverErrors = patch.serverErrors?.count ?? 0;
     if ('resets' in patch) this.left.resets = patch.resets?.count ?? 0;
+    if ('forbidden' in patch) this.left.forbidden = patch.forbidden?.count ?? 0;
     if ('getRateLimitPerMinute' in patch) this.getBucket = bucket(patch.getRateLimitPerMinute);
     if ('tokenRateLimitPerMinute' in patch) this.tokenBucket = bucket(patch.tokenRateLimitPerMinute);
   }
 
   reset(): void {
     this.current = { ...DEFAULT_FAULTS };
-    this.left = { throttle: 0, serverErrors: 0, resets: 0 };
+    this.left = { throttle: 0, serverErrors: 0, resets: 0, forbidden: 0 };
     this.getBucket = null;
     this.tokenBucket = null;
   }
@@ -115,8 +120,9 @@ export class FaultController {
 
   /** The injected fault for this request, if any; each burst is used up one request at a time. */
   next(route: SimRoute): FaultDecision | undefined {
-    const { resets, serverErrors, throttle } = this.current;
+    const { resets, serverErrors, throttle, forbidden } = this.current;
     if (this.take('resets', resets, route)) return { kind: 'reset' };
+    if (this.take('forbidden', forbidden, route)) return { kind: 'forbidden' };
     if (serverErrors && this.take('serverErrors', serverErrors, route)) {
       return { kind: 'server-error', status: serverErrors.status ?? 503, html: serverErrors.html ?? false };
     }
@@ -137,7 +143,7 @@ export class FaultController {
   }
 
   private take(
-    which: 'throttle' | 'serverErrors' | 'resets',
+    which: 'throttle' | 'serverErrors' | 'resets' | 'forbidden',
     fault: BurstFault | null,
     route: SimRoute,
   ): boolean {

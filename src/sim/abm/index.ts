@@ -16,7 +16,7 @@ export {
   type SimOrgDevicesBody,
 } from './faults';
 export { SimFleet, type SimDevice, type SimDevicePatch } from './fleet';
-export { type AbmSimCredentials } from './credentials';
+export { generateCredentials, type AbmSimCredentials } from './credentials';
 export { SIM_ASSERTION_AUDIENCE, type RejectionReason } from './authority';
 export { CATALOG, type ProductFamily, type CatalogModel } from './catalog';
 export { appleJson } from './apple-json';

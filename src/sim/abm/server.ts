@@ -160,6 +160,15 @@ export async function startAbmSimulator(opts: AbmSimOptions = {}): Promise<AbmSi
       res.socket?.destroy();
       return;
     }
+    if (f.kind === 'forbidden') {
+      sendError(res, route, {
+        status: 403,
+        code: 'FORBIDDEN_ERROR',
+        title: 'This request is forbidden for security reasons',
+        detail: 'The API account does not have the privilege for this request',
+      });
+      return;
+    }
     if (f.kind === 'server-error') {
       if (f.html) {
         send(res, route, f.status, '<html><body><h1>Service Unavailable</h1></body></html>', {
