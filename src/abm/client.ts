@@ -27,7 +27,7 @@ export interface AbmClientOptions {
   bodyTimeoutMs?: number;
   /** Leave `kid` out of the assertion header (spec 1.5: one live report needs this). Default: send it. */
   sendKid?: boolean;
-  /** Milliseconds since the epoch; injectable so tests can move time for the token cache. */
+  /** Milliseconds since the epoch for the token cache's refresh decisions (assertions always use real time). */
   clock?: () => number;
 }
 

@@ -23,6 +23,7 @@ export interface TokenManagerOptions {
   privateKey: KeyObject;
   scope: string;
   sendKid?: boolean;
+  /** Drives the cache only (when to refresh); injectable so tests can move time. */
   clock: () => number;
 }
 
@@ -66,7 +67,7 @@ export class TokenManager {
       keyId: this.o.keyId,
       privateKey: this.o.privateKey,
       sendKid: this.o.sendKid,
-      now: sentAt,
+      // Apple checks iat/exp against real time, so the assertion never follows an injected clock.
     });
     let res: z.infer<typeof tokenResponseSchema>;
     try {
