@@ -1,0 +1,225 @@
+import { Connection } from '@temporalio/client';
+import { NativeConnection, Runtime } from '@temporalio/worker';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { LoadedConfig } from '../config/load';
+import { jsonLogger, logLevelFromEnv } from '../logging';
+import { startSandbox } from '../sandbox';
+import { resolveTemporalBinary } from '../temporal/binaries';
+import { startDevServer, type RunningDevServer } from '../temporal/dev-server';
+import { freePort } from '../temporal/free-port';
+import { ensureSearchAttributes } from '../temporal/search-attributes';
+import { startWorker } from '../worker';
+import { exitCodeOf, formatReport, printJson, ProgressView } from './output';
+import { startOrAttach } from './syncs';
+import { waitForReport } from './sync-commands';
+
+const say = (msg: string): void => void process.stderr.write(`${msg}\n`);
+
+/** Resolves when the process is asked to stop (Ctrl-C, SIGTERM). */
+function stopRequested(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (sig: NodeJS.Signals) => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolve(sig);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
+}
+
+function temporalExecutable(): string {
+  const bin = resolveTemporalBinary('cli', { log: say });
+  if (bin.source === 'sdk-download') {
+    throw new Error(
+      `No Temporal CLI binary found (tried ${bin.tried.join('; ')}). ` +
+        'Set TEMPORAL_CLI_PATH to a `temporal` binary or install it on PATH.',
+    );
+  }
+  return bin.path;
+}
+
+export async function workerCommand(loaded: LoadedConfig): Promise<number> {
+  // The SDK drains the worker on these signals: in-flight batches get the grace time to finish.
+  Runtime.install({ logger: jsonLogger(logLevelFromEnv()), shutdownSignals: ['SIGINT', 'SIGTERM'] });
+  const { config } = loaded;
+  const conn = await Connection.connect({ address: config.temporal.address, connectTimeout: 10_000 }).catch(
+    (err: Error) => {
+      throw new Error(`Cannot reach the Temporal server at ${config.temporal.address} (${err.message})`);
+    },
+  );
+  const missing = await ensureSearchAttributes(conn, config.temporal.namespace).finally(() => conn.close());
+  if (missing.length > 0) {
+    throw new Error(
+      `Search attributes ${missing.join(', ')} are not registered in namespace ${config.temporal.namespace} and could not be added: ` +
+        `run \`temporal operator search-attribute create --name AbmSyncMappingId --type Keyword\` (and AbmSyncPhase) first`,
+    );
+  }
+  const started = await startWorker({ loaded });
+  Runtime.instance().logger.info('abm-sync worker polling', {
+    taskQueue: config.temporal.taskQueue,
+    namespace: config.temporal.namespace,
+    address: config.temporal.address,
+    mappings: config.mappings.map((m) => m.id),
+  });
+  await started.finished;
+  Runtime.instance().logger.info('abm-sync worker stopped');
+  return 0;
+}
+
+export async function devServerCommand(opts: {
+  port?: number;
+  uiPort?: number;
+  dbFilename?: string;
+}): Promise<number> {
+  const port = opts.port ?? 7233;
+  const uiPort = opts.uiPort ?? port + 1000;
+  const server = await startDevServer({
+    executable: temporalExecutable(),
+    port,
+    uiPort,
+    dbFilename: opts.dbFilename,
+    stdio: 'inherit',
+  });
+  say(`Temporal dev server at ${server.address} (namespace default), Web UI at ${server.uiUrl}`);
+  say(
+    opts.dbFilename
+      ? `State persists in ${path.resolve(opts.dbFilename)}.`
+      : 'State is in memory: pass --db-filename FILE to keep it.',
+  );
+  say('Ctrl-C stops it.');
+  const code = await Promise.race([server.exited, stopRequested().then(() => 'stop' as const)]);
+  await server.stop();
+  return code === 'stop' || code === 0 ? 0 : 1;
+}
+
+export async function simCommand(opts: {
+  abmPort?: number;
+  apPort?: number;
+  devices?: number;
+  seed?: number;
+}): Promise<number> {
+  const sandbox = await startSandbox({
+    abmPort: opts.abmPort ?? 8801,
+    apPort: opts.apPort ?? 8802,
+    devices: opts.devices,
+    seed: opts.seed,
+  });
+  const dir = path.resolve('.abm-sync', 'sim');
+  const { configPath, keyPath } = sandbox.writeFiles(dir);
+  say(`ABM simulator:        ${sandbox.abm.url} (${sandbox.abm.fleet.size} devices)`);
+  say(
+    `Asset Panda simulator: ${sandbox.assetPanda.url} (account "Acme Corp", module "IT Assets", collection "Apple Devices")`,
+  );
+  say(`Config: ${configPath} (ABM key: ${keyPath})`);
+  say('Use them from another shell:');
+  process.stdout.write(
+    [
+      `export ABM_SYNC_CONFIG=${configPath}`,
+      `export ASSETPANDA_API_KEY=${sandbox.env.ASSETPANDA_API_KEY}`,
+      `export ASSETPANDA_API_SECRET=${sandbox.env.ASSETPANDA_API_SECRET}`,
+      '',
+    ].join('\n'),
+  );
+  say('Ctrl-C stops them.');
+  await stopRequested();
+  await sandbox.close();
+  return 0;
+}
+
+/**
+ * The whole product on one machine without credentials: dev server with the Web UI, both simulators,
+ * a worker, and one full sync with live progress. Everything stops at the end (or on Ctrl-C) unless
+ * --keep is given.
+ */
+export async function demoCommand(opts: {
+  devices?: number;
+  keep?: boolean;
+  json?: boolean;
+}): Promise<number> {
+  Runtime.install({ logger: jsonLogger('WARN'), shutdownSignals: [] });
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const cleanup = async () => {
+    for (const c of cleanups.reverse()) await c().catch(() => undefined);
+    cleanups.length = 0;
+  };
+  const interrupted = stopRequested().then(async (sig) => {
+    say(`\n${sig}: stopping the demo …`);
+    await cleanup();
+    process.exit(130);
+  });
+  void interrupted;
+
+  try {
+    const uiPort = (await isFree(8233)) ? 8233 : await freePort();
+    say('Starting the Temporal dev server with the Web UI …');
+    const server: RunningDevServer = await startDevServer({ executable: temporalExecutable(), uiPort });
+    cleanups.push(() => server.stop());
+
+    const devices = opts.devices ?? 2000;
+    say(`Starting the ABM simulator (${devices} devices) and the Asset Panda simulator …`);
+    const taskQueue = 'abm-sync-demo';
+    const sandbox = await startSandbox({ devices, temporal: { address: server.address, taskQueue } });
+    cleanups.push(() => sandbox.close());
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'abm-sync-demo-'));
+    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+    const { configPath } = sandbox.writeFiles(dir);
+    const loaded: LoadedConfig = { config: sandbox.config, path: configPath, dir };
+
+    const connection = await NativeConnection.connect({ address: server.address });
+    const started = await startWorker({ loaded, env: sandbox.env, connection });
+    cleanups.push(async () => {
+      started.worker.shutdown();
+      await started.finished;
+      await connection.close();
+    });
+
+    const client = await Connection.connect({ address: server.address });
+    cleanups.push(() => client.close());
+    const { Client } = await import('@temporalio/client');
+    const temporal = new Client({ connection: client });
+    const mapping = sandbox.config.mappings[0];
+    const { handle } = await startOrAttach(temporal, sandbox.config, mapping);
+    const workflowUrl = `${server.uiUrl}/namespaces/default/workflows/${encodeURIComponent(handle.workflowId)}`;
+    say(`Syncing ${devices} devices into "Apple Devices" (watch it live: ${workflowUrl})`);
+    const report = await waitForReport(
+      temporal,
+      handle,
+      new ProgressView(!opts.json && process.stderr.isTTY === true),
+    );
+    if (opts.json) printJson(report);
+    else process.stdout.write(`${formatReport(report)}\n`);
+    say(`Temporal Web UI: ${server.uiUrl} (this run: ${workflowUrl})`);
+    const records = sandbox.assetPanda.records(sandbox.collection.collectionId).length;
+    say(
+      `Asset Panda simulator now holds ${records} records in "Apple Devices"; duplicates: ${sandbox.assetPanda.duplicates().length}.`,
+    );
+
+    if (opts.keep) {
+      say(
+        `--keep: everything stays up. Temporal at ${server.address}, ABM simulator ${sandbox.abm.url}, Asset Panda simulator ${sandbox.assetPanda.url}.`,
+      );
+      say('Try the CLI against it from another shell (simulator credentials):');
+      say(
+        `  export ABM_SYNC_CONFIG=${configPath} ASSETPANDA_API_KEY=${sandbox.env.ASSETPANDA_API_KEY} ASSETPANDA_API_SECRET=${sandbox.env.ASSETPANDA_API_SECRET}`,
+      );
+      say('  npx abm-sync status; npx abm-sync sync --wait');
+      say('Ctrl-C stops everything.');
+      await interrupted;
+    }
+    return exitCodeOf(report);
+  } finally {
+    await cleanup();
+  }
+}
+
+async function isFree(port: number): Promise<boolean> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}

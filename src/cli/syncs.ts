@@ -1,0 +1,148 @@
+import {
+  WorkflowFailedError,
+  WorkflowNotFoundError,
+  type Client,
+  type WorkflowExecutionDescription,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { AbmSyncConfig, MappingConfig } from '../config/schema';
+import { statusQuery, SYNC_WORKFLOW_TYPE, syncWorkflowId } from '../shared/messages';
+import { MappingIdAttribute } from '../shared/search-attributes';
+import type { RunReport, SyncStatus } from '../shared/types';
+import type { abmSyncWorkflow } from '../workflows';
+
+export function workflowStartOptions(config: AbmSyncConfig, mapping: MappingConfig) {
+  const fields = Object.entries(mapping.fields)
+    .map(([k, v]) => `| ${k} | ${v} |`)
+    .join('\n');
+  return {
+    taskQueue: config.temporal.taskQueue,
+    args: [{ mappingId: mapping.id }] as Parameters<typeof abmSyncWorkflow>,
+    staticSummary: `ABM → Asset Panda: ${mapping.name ?? mapping.id} → "${mapping.collection}"`.slice(0, 190),
+    staticDetails:
+      `Mapping \`${mapping.id}\`, identifier \`${mapping.uniqueIdentifier}\`, collection "${mapping.collection}".\n\n` +
+      `| ABM field | column |\n|---|---|\n${fields}`,
+    typedSearchAttributes: [{ key: MappingIdAttribute, value: mapping.id }],
+  };
+}
+
+/** Starts the mapping's sync, or attaches to the one already running (one sync per mapping). */
+export async function startOrAttach(
+  client: Client,
+  config: AbmSyncConfig,
+  mapping: MappingConfig,
+): Promise<{ handle: WorkflowHandle<typeof abmSyncWorkflow>; attached: boolean }> {
+  const running = await findRunningSync(client, mapping.id);
+  if (running) return { handle: running, attached: true };
+  const handle = await client.workflow.start<typeof abmSyncWorkflow>(SYNC_WORKFLOW_TYPE, {
+    ...workflowStartOptions(config, mapping),
+    workflowId: syncWorkflowId(mapping.id),
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  });
+  return { handle: client.workflow.getHandle(handle.workflowId), attached: false };
+}
+
+async function describeOrUndefined(h: WorkflowHandle): Promise<WorkflowExecutionDescription | undefined> {
+  try {
+    return await h.describe();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return undefined;
+    throw err;
+  }
+}
+
+/** Syncs of this mapping, newest first: the one started by hand and those its schedule started. */
+async function recentSyncs(client: Client, mappingId: string): Promise<WorkflowExecutionDescription[]> {
+  const found: WorkflowExecutionDescription[] = [];
+  const manual = await describeOrUndefined(client.workflow.getHandle(syncWorkflowId(mappingId)));
+  if (manual) found.push(manual);
+  const query = `WorkflowType = "${SYNC_WORKFLOW_TYPE}" AND ${MappingIdAttribute.name} = "${mappingId}"`;
+  let n = 0;
+  for await (const w of client.workflow.list({ query })) {
+    if (!found.some((f) => f.workflowId === w.workflowId && f.runId === w.runId)) {
+      found.push(w as WorkflowExecutionDescription);
+    }
+    if (++n >= 50) break;
+  }
+  return found
+    .filter((w) => w.status.name !== 'CONTINUED_AS_NEW')
+    .sort((a, b) => b.startTime.getTime() - a.startTime.getTime());
+}
+
+export async function findRunningSync(
+  client: Client,
+  mappingId: string,
+): Promise<WorkflowHandle<typeof abmSyncWorkflow> | undefined> {
+  const running = (await recentSyncs(client, mappingId)).find((w) => w.status.name === 'RUNNING');
+  return running ? client.workflow.getHandle(running.workflowId) : undefined;
+}
+
+/** The running sync's live status, else the last one's final status; undefined when none ever ran. */
+export async function latestStatus(client: Client, mappingId: string): Promise<SyncStatus | undefined> {
+  const syncs = await recentSyncs(client, mappingId);
+  const latest = syncs.find((w) => w.status.name === 'RUNNING') ?? syncs[0];
+  if (!latest) return undefined;
+  const handle = client.workflow.getHandle<typeof abmSyncWorkflow>(latest.workflowId);
+  if (latest.status.name === 'RUNNING') return handle.query(statusQuery);
+  const report = await reportOf(handle);
+  return statusFromReport(report, latest.workflowId);
+}
+
+/** The run's report: its result, or the report carried by its failure. */
+export async function reportOf(handle: WorkflowHandle<typeof abmSyncWorkflow>): Promise<RunReport> {
+  try {
+    return await handle.result();
+  } catch (err) {
+    const report = reportFromFailure(err);
+    if (report) return report;
+    throw err;
+  }
+}
+
+export function reportFromFailure(err: unknown): RunReport | undefined {
+  if (!(err instanceof WorkflowFailedError)) return undefined;
+  const cause = err.cause;
+  if (cause instanceof ApplicationFailure && cause.type === 'SyncFailed' && cause.details?.[0]) {
+    return cause.details[0] as RunReport;
+  }
+  return {
+    mappingId: '',
+    status: 'failed',
+    devicesSeen: 0,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    failed: 0,
+    failures: [],
+    pages: 0,
+    startedAt: '',
+    finishedAt: new Date().toISOString(),
+    throttledWaits: 0,
+    scanRestarts: 0,
+    runs: 0,
+    error: cause?.message ?? err.message,
+  };
+}
+
+function statusFromReport(r: RunReport, workflowId: string): SyncStatus {
+  return {
+    mappingId: r.mappingId,
+    workflowId,
+    phase: r.status,
+    paused: false,
+    pages: r.pages,
+    devicesSeen: r.devicesSeen,
+    created: r.created,
+    updated: r.updated,
+    unchanged: r.unchanged,
+    failed: r.failed,
+    throttledWaits: r.throttledWaits,
+    lastError: r.error ?? null,
+    startedAt: r.startedAt,
+    updatedAt: r.finishedAt,
+    scanRestarts: r.scanRestarts,
+    runs: r.runs,
+    fleetSize: null,
+  };
+}
