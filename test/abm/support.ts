@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
-import { AbmClient, loadPrivateKey, type AbmClientOptions } from '../../src/abm';
+import {
+  AbmClient,
+  createClientAssertion,
+  loadPrivateKey,
+  scopeFor,
+  type AbmClientOptions,
+} from '../../src/abm';
 import { ApiError, type FailureKind } from '../../src/http';
 import { startAbmSimulator, type AbmSimOptions, type AbmSimulator } from '../../src/sim/abm';
 
@@ -45,4 +51,25 @@ export async function rejectsWith(p: Promise<unknown>, kind: FailureKind): Promi
   assert.ok(caught instanceof ApiError, `expected an ApiError, got ${String(caught)}`);
   assert.equal(caught.kind, kind, `expected kind ${kind}, got ${caught.kind}: ${caught.message}`);
   return caught;
+}
+
+/** A valid access token from the simulator, fetched by hand (for raw HTTP tests of the simulator). */
+export async function simToken(sim: AbmSimulator): Promise<string> {
+  const assertion = await createClientAssertion({
+    clientId: sim.credentials.clientId,
+    keyId: sim.credentials.keyId,
+    privateKey: loadPrivateKey(sim.credentials.privateKeyPem, 'sim'),
+  });
+  const res = await fetch(sim.tokenUrl, {
+    method: 'POST',
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: sim.credentials.clientId,
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: assertion,
+      scope: scopeFor(sim.credentials.clientId),
+    }),
+  });
+  assert.equal(res.status, 200);
+  return ((await res.json()) as { access_token: string }).access_token;
 }
