@@ -120,9 +120,7 @@ export class AbmClient {
   }
 
   /** Every page in turn, fetched only when the previous one has been consumed; nothing is collected. */
-  async *pages(
-    opts: Omit<ListDevicesOptions, 'cursor'> & { cursor?: string | null } = {},
-  ): AsyncGenerator<AbmDevicePage> {
+  async *pages(opts: ListDevicesOptions = {}): AsyncGenerator<AbmDevicePage> {
     let cursor = opts.cursor ?? null;
     do {
       const page = await this.listDevices({ ...opts, cursor });
