@@ -23,7 +23,10 @@ export const { testConnection } = proxyActivities<SyncActivities>({
   retry,
 });
 
+// A page or a batch takes seconds; the heartbeat timeout notices a crashed worker within 20 s, while
+// start-to-close bounds an attempt that hangs without crashing.
 export const { fetchDevicePage, upsertBatch } = proxyActivities<SyncActivities>({
   startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '20 seconds',
   retry,
 });

@@ -71,8 +71,14 @@ export class TokenAuthority {
   private readonly keys = new Map<string, RegisteredKey>();
   private readonly tokens = new Map<string, IssuedToken>();
   private readonly jtis = new Map<string, number>();
+  /** Every token ever issued, kept so tests can prove none leaks into history or logs. */
+  private readonly issuedSoFar: string[] = [];
 
   constructor(private readonly o: AuthorityOptions) {}
+
+  issued(): readonly string[] {
+    return this.issuedSoFar;
+  }
 
   registerKey(keyId: string, publicKey: KeyObject, clientId: string): void {
     this.keys.set(keyId, { publicKey, clientId });
@@ -160,6 +166,7 @@ export class TokenAuthority {
     if (scope !== expected) return fail('wrong_scope', 'invalid_scope');
 
     const accessToken = randomBytes(32).toString('base64url');
+    this.issuedSoFar.push(accessToken);
     this.tokens.set(accessToken, {
       clientId,
       scope,

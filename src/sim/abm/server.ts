@@ -73,6 +73,8 @@ export interface AbmSimulator {
   registerKey(keyId: string, publicKey: KeyObject, clientId?: string): void;
   /** Every issued token becomes invalid: the next resource request answers 401. */
   expireTokens(): void;
+  /** Every access token issued so far (for tests that prove tokens never leak). */
+  issuedTokens(): string[];
   setIncludeTotal(on: boolean): void;
   counters(): AbmSimCounters;
   resetCounters(): void;
@@ -400,6 +402,7 @@ export async function startAbmSimulator(opts: AbmSimOptions = {}): Promise<AbmSi
     faults: { set: (p) => faults.set(p), reset: () => faults.reset(), get: () => faults.get() },
     registerKey: (keyId, key, clientId = credentials.clientId) => authority.registerKey(keyId, key, clientId),
     expireTokens: () => authority.expireAll(),
+    issuedTokens: () => [...authority.issued()],
     setIncludeTotal: (on) => {
       includeTotal = on;
     },
