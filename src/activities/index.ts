@@ -6,7 +6,7 @@ import type {
   FetchDevicePageInput,
   FetchDevicePageResult,
   TestConnectionInput,
-  TestConnectionResult,
+  TestConnectionOutcome,
   UpsertBatchInput,
   UpsertBatchResult,
 } from '../shared/types';
@@ -33,7 +33,7 @@ export function createActivities(deps: ActivityDeps) {
   const mapping = (mappingId: string): MappingConfig => findMapping(deps.config, mappingId);
 
   return {
-    async testConnection({ mappingId }: TestConnectionInput): Promise<TestConnectionResult> {
+    async testConnection({ mappingId }: TestConnectionInput): Promise<TestConnectionOutcome> {
       return runMapped(async () => {
         const m = mapping(mappingId);
         const result = await checkConnection({ abm: deps.abm, targets, mapping: m, fresh: true });

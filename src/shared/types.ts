@@ -122,6 +122,11 @@ export interface TestConnectionResult {
   settings: Omit<SyncSettings, 'continueAsNewEveryPages'>;
 }
 
+/** The activity's answer: the checks, plus the 429s waited out before they all passed. */
+export interface TestConnectionOutcome extends TestConnectionResult {
+  throttledWaits: number;
+}
+
 export interface FetchDevicePageInput {
   mappingId: string;
   cursor: string | null;

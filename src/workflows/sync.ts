@@ -71,6 +71,7 @@ export async function abmSyncWorkflow(input: SyncWorkflowInput): Promise<RunRepo
       show('testing-connection');
       const connection = await testConnection({ mappingId });
       state.fleetSize = connection.fleetSize;
+      state.throttledWaits += connection.throttledWaits;
       state.settings = { ...state.settings, ...connection.settings, ...input.settings };
     }
     outcome = await scan();

@@ -4,7 +4,7 @@ import type {
   AbmDevice,
   FetchDevicePageInput,
   FetchDevicePageResult,
-  TestConnectionResult,
+  TestConnectionOutcome,
   UpsertBatchInput,
   UpsertBatchResult,
 } from '../../src/shared/types';
@@ -29,7 +29,7 @@ export interface FakeOptions {
 
 export interface FakeActivities {
   activities: {
-    testConnection(input: { mappingId: string }): Promise<TestConnectionResult>;
+    testConnection(input: { mappingId: string }): Promise<TestConnectionOutcome>;
     fetchDevicePage(input: FetchDevicePageInput): Promise<FetchDevicePageResult>;
     upsertBatch(input: UpsertBatchInput): Promise<UpsertBatchResult>;
   };

@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { WorkflowFailedError } from '@temporalio/client';
+import { createActivities } from '../../src/activities';
+import { buildClients, type ApiClients } from '../../src/clients';
+import type { AbmSyncConfig } from '../../src/config/schema';
+import { loadSecrets } from '../../src/config/secrets';
+import { startSandbox, type Sandbox } from '../../src/sandbox';
+import { syncWorkflowId } from '../../src/shared/messages';
+import { abmSyncWorkflow } from '../../src/workflows';
+import { getTimeSkipping, uniqueTaskQueue, withWorker, type TestTemporal } from '../support/temporal';
+
+/** The workflow with the production activities and clients, against both simulators, in skipped time. */
+describe('abmSyncWorkflow with the real activities (time-skipping server)', function () {
+  this.timeout(120_000);
+  let t: TestTemporal;
+  let sandbox: Sandbox;
+
+  before(async function () {
+    this.timeout(120_000);
+    t = await getTimeSkipping();
+    sandbox = await startSandbox({ devices: 300, seed: 3 });
+  });
+  after(async () => sandbox?.close());
+
+  async function runSync(
+    config: AbmSyncConfig,
+  ): Promise<{ report?: Awaited<ReturnType<typeof abmSyncWorkflow>>; error?: unknown; ms: number }> {
+    const taskQueue = uniqueTaskQueue('real');
+    const clients: ApiClients = buildClients(
+      config,
+      loadSecrets({ config, path: '/dev/null', dir: '/tmp' }, sandbox.env),
+    );
+    const mappingId = config.mappings[0].id;
+    const started = Date.now();
+    try {
+      const report = await withWorker(
+        t,
+        {
+          taskQueue,
+          activities: createActivities({ config, abm: clients.abm, assetPanda: clients.assetPanda }),
+        },
+        () =>
+          t.client.workflow.execute(abmSyncWorkflow, {
+            taskQueue,
+            workflowId: `${syncWorkflowId(mappingId)}-${Math.random().toString(36).slice(2)}`,
+            args: [{ mappingId, settings: { pageSize: 100 } }],
+          }),
+      );
+      return { report, ms: Date.now() - started };
+    } catch (error) {
+      return { error, ms: Date.now() - started };
+    } finally {
+      await clients.close();
+    }
+  }
+
+  it('waits out an ABM 429 whose Retry-After is 30 minutes and completes the sync', async () => {
+    sandbox.abm.faults.set({ throttle: { count: 1, retryAfterSec: 1800 } });
+    try {
+      const { report, error } = await runSync(sandbox.config);
+      assert.equal(error, undefined);
+      assert.equal(report?.status, 'completed');
+      assert.equal(report?.devicesSeen, 300);
+      assert.equal(report?.throttledWaits, 1);
+      assert.equal(sandbox.abm.counters().requests.orgDevices['429'], 1);
+    } finally {
+      sandbox.abm.faults.reset();
+    }
+  });
+
+  it('fails within seconds, naming what to check, when ABM refuses the credentials', async () => {
+    const config = { ...sandbox.config, abm: { ...sandbox.config.abm, keyId: 'not-the-registered-key-id' } };
+    const { error, ms } = await runSync(config);
+    assert.ok(error instanceof WorkflowFailedError, String(error));
+    assert.match(String(error.cause?.message), /invalid_client/);
+    assert.match(String(error.cause?.message), /Key ID/);
+    assert.ok(ms < 15_000, `took ${ms} ms`);
+  });
+
+  it('fails within seconds, naming the variables, when Asset Panda refuses the API key', async () => {
+    const saved = sandbox.env.ASSETPANDA_API_SECRET;
+    sandbox.env.ASSETPANDA_API_SECRET = 'wrong-secret';
+    try {
+      const { error, ms } = await runSync(sandbox.config);
+      assert.ok(error instanceof WorkflowFailedError, String(error));
+      assert.match(String(error.cause?.message), /ASSETPANDA_API_KEY and ASSETPANDA_API_SECRET/);
+      assert.ok(!String(error.cause?.message).includes('wrong-secret'));
+      assert.ok(ms < 15_000, `took ${ms} ms`);
+    } finally {
+      sandbox.env.ASSETPANDA_API_SECRET = saved;
+    }
+  });
+});
