@@ -49,14 +49,16 @@ export async function getDevServer(): Promise<TestTemporal> {
 }
 
 /** Starts a separate dev server the caller owns (for tests that kill it). */
-export async function startPrivateDevServer(): Promise<{
+export async function startPrivateDevServer(
+  opts: { dynamicConfig?: Record<string, string | number | boolean> } = {},
+): Promise<{
   t: TestTemporal;
   server: RunningDevServer;
   close(): Promise<void>;
 }> {
   const bin = resolveTemporalBinary('cli', { log });
   if (bin.source === 'sdk-download') throw new Error('No Temporal CLI binary');
-  const server = await startDevServer({ executable: bin.path });
+  const server = await startDevServer({ executable: bin.path, dynamicConfig: opts.dynamicConfig });
   const { t, connection } = await connectTo(server);
   return {
     t,
