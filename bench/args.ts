@@ -12,6 +12,10 @@ export interface BenchOptions {
   profileDir?: string;
   /** Keep the worker's log here instead of a temporary file. */
   workerLog?: string;
+  /** Extra node flags for the worker process (e.g. "--max-old-space-size=128"). */
+  workerNodeFlags: string[];
+  /** Preload a probe into the worker that records process.memoryUsage() every 100 ms. */
+  probe: boolean;
 }
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -22,6 +26,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --seed N           fleet seed (default 1)
   --profile DIR      write a CPU profile of the worker (node --cpu-prof) into DIR
   --worker-log FILE  keep the worker's log in FILE
+  --node-flags=F     extra node flags for the worker process, e.g. --node-flags=--max-old-space-size=128
+  --probe            split the worker's memory (V8 heap, external, rest) with a preloaded probe
   --json             print the figures as JSON on stdout (the table goes to stderr)
   --help`;
 
@@ -46,6 +52,8 @@ export function parseBenchArgs(argv: string[]): BenchOptions | undefined {
       seed: { type: 'string' },
       profile: { type: 'string' },
       'worker-log': { type: 'string' },
+      'node-flags': { type: 'string' },
+      probe: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -62,5 +70,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | undefined {
     json: values.json,
     profileDir: values.profile,
     workerLog: values['worker-log'],
+    workerNodeFlags: (values['node-flags'] ?? '').split(/\s+/).filter(Boolean),
+    probe: values.probe,
   };
 }

@@ -1,4 +1,6 @@
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowExecutionDescription, WorkflowHandle } from '@temporalio/client';
+
+type HistoryEvent = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>[number];
 
 export interface RunShape {
   runId: string;
@@ -27,8 +29,10 @@ export async function syncRuns(client: Client, workflowId: string, lastRunId: st
   let runId: string | undefined = lastRunId;
   while (runId) {
     const handle: WorkflowHandle = client.workflow.getHandle(workflowId, runId);
-    const [history, description] = await Promise.all([handle.fetchHistory(), handle.describe()]);
-    const events = history.events ?? [];
+    const [events, description]: [HistoryEvent[], WorkflowExecutionDescription] = await Promise.all([
+      historyEvents(client, workflowId, runId),
+      handle.describe(),
+    ]);
     const activities: Record<string, number> = {};
     let workflowTasks = 0;
     for (const e of events) {
@@ -58,4 +62,24 @@ export async function syncRuns(client: Client, workflowId: string, lastRunId: st
     workflowTasks: runs.reduce((s, r) => s + r.workflowTasks, 0),
     activities,
   };
+}
+
+/**
+ * A run's events, a few at a time: pages of the SDK's fetchHistory() can pass gRPC's 4 MB message
+ * limit when activity inputs and results are large (a page of devices each).
+ */
+async function historyEvents(client: Client, workflowId: string, runId: string): Promise<HistoryEvent[]> {
+  const events: HistoryEvent[] = [];
+  let nextPageToken: Uint8Array | undefined;
+  do {
+    const page = await client.workflowService.getWorkflowExecutionHistory({
+      namespace: client.options.namespace,
+      execution: { workflowId, runId },
+      maximumPageSize: 50,
+      nextPageToken,
+    });
+    events.push(...(page.history?.events ?? []));
+    nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
+  } while (nextPageToken);
+  return events;
 }

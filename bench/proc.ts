@@ -80,3 +80,45 @@ export class RssSampler {
     if (m.rssBytes > this.peak) this.peak = m.rssBytes;
   }
 }
+
+export interface MemorySample {
+  t: number;
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+export interface ProbeFigures {
+  samples: number;
+  /** The sample with the largest RSS in the window. */
+  atPeakRss: MemorySample;
+  maxHeapUsed: number;
+  maxHeapTotal: number;
+  maxExternal: number;
+}
+
+/** The worker probe's samples between two instants (see worker-probe.ts). */
+export function readProbe(file: string, from: number, to: number): ProbeFigures | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const samples = text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as MemorySample)
+    .filter((s) => s.t >= from && s.t <= to);
+  if (samples.length === 0) return undefined;
+  const atPeakRss = samples.reduce((a, b) => (b.rss > a.rss ? b : a));
+  return {
+    samples: samples.length,
+    atPeakRss,
+    maxHeapUsed: Math.max(...samples.map((s) => s.heapUsed)),
+    maxHeapTotal: Math.max(...samples.map((s) => s.heapTotal)),
+    maxExternal: Math.max(...samples.map((s) => s.external)),
+  };
+}

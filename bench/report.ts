@@ -1,5 +1,6 @@
 import os from 'node:os';
 import type { ChainShape } from './history';
+import type { ProbeFigures } from './proc';
 
 export interface RequestFigures {
   total: number;
@@ -35,6 +36,8 @@ export interface PhaseFigures {
   assetPanda: RequestFigures;
   abm: RequestFigures;
   workflow: ChainShape;
+  /** With --probe: the worker's own view of its memory during this sync. */
+  probe?: ProbeFigures;
   checks: string[];
 }
 
@@ -42,6 +45,7 @@ export interface BenchFigures {
   machine: { cpus: number; cpuModel: string; node: string; memoryMiB: number };
   devices: number;
   settings: { pageSize: number | string; batchSize: number | string; parallelism: number | string };
+  workerNodeFlags: string[];
   workerStartSeconds: number;
   /** The worker's VmRSS once it polls, and its VmHWM then (start-up includes bundling the workflows). */
   workerReady: { rssBytes: number; hwmBytes: number };
@@ -148,12 +152,29 @@ export function formatFigures(f: BenchFigures): string {
     ['history size (all runs)', ...f.phases.map((p) => mib(p.workflow.totalHistoryBytes))],
     ['workflow tasks', ...f.phases.map((p) => `${p.workflow.workflowTasks}`)],
   ];
+  if (f.phases.some((p) => p.probe)) {
+    const probe = (fn: (p: ProbeFigures) => string) => f.phases.map((p) => (p.probe ? fn(p.probe) : '-'));
+    rows.push(
+      ['probe: at peak RSS: rss', ...probe((p) => mib(p.atPeakRss.rss))],
+      ['probe: at peak RSS: main V8 heap total', ...probe((p) => mib(p.atPeakRss.heapTotal))],
+      ['probe: at peak RSS: external', ...probe((p) => mib(p.atPeakRss.external))],
+      [
+        'probe: at peak RSS: rest (native, threads)',
+        ...probe((p) => mib(p.atPeakRss.rss - p.atPeakRss.heapTotal - p.atPeakRss.external)),
+      ],
+      [
+        'probe: max main heap used / total',
+        ...probe((p) => `${mib(p.maxHeapUsed)} / ${mib(p.maxHeapTotal)}`),
+      ],
+    );
+  }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   const line = (r: string[]): string =>
     r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   const s = f.settings;
   const out: string[] = [
     `abm-sync benchmark: ${f.devices} devices; pageSize ${s.pageSize}, batchSize ${s.batchSize}, parallelism ${s.parallelism}`,
+    `worker node flags: ${f.workerNodeFlags.join(' ') || '(none)'}`,
     `machine: ${f.machine.cpus} × ${f.machine.cpuModel}, ${f.machine.memoryMiB} MiB, node ${f.machine.node}`,
     `worker ready after ${fixed(f.workerStartSeconds, 1)} s; RSS then ${mib(f.workerReady.rssBytes)}, VmHWM then ${mib(f.workerReady.hwmBytes)}`,
     '',

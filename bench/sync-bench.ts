@@ -22,7 +22,7 @@ import { startDevServer, type RunningDevServer } from '../src/temporal/dev-serve
 import { DEFAULT_SETTINGS } from '../src/workflows/state';
 import { parseBenchArgs, USAGE, type BenchOptions } from './args';
 import { syncRuns } from './history';
-import { ownCpuSeconds, readCpuSeconds, readMemory, RssSampler } from './proc';
+import { ownCpuSeconds, readCpuSeconds, readMemory, readProbe, RssSampler } from './proc';
 import {
   formatFigures,
   machineInfo,
@@ -50,7 +50,10 @@ class Cleanups {
   runAll(): Promise<void> {
     this.running ??= (async () => {
       for (const step of this.steps.reverse()) {
+        const t0 = performance.now();
         await step.run().catch((err: unknown) => say(`cleanup "${step.name}" failed: ${String(err)}`));
+        const ms = performance.now() - t0;
+        if (ms > 1000) say(`stopping the ${step.name} took ${(ms / 1000).toFixed(1)} s`);
       }
     })();
     return this.running;
@@ -98,12 +101,17 @@ function spawnWorker(
   opts: BenchOptions,
 ): RunningWorker {
   const log = openSync(logPath, 'w');
-  const nodeFlags = opts.profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(opts.profileDir)] : [];
+  const nodeFlags = [
+    ...(opts.profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(opts.profileDir)] : []),
+    ...opts.workerNodeFlags,
+    ...(probePath ? ['--require', 'tsx/cjs', '--require', path.join(__dirname, 'worker-probe.ts')] : []),
+  ];
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ABM_SYNC_FROM_SOURCE: '1',
     ASSETPANDA_API_KEY: sandbox.env.ASSETPANDA_API_KEY,
     ASSETPANDA_API_SECRET: sandbox.env.ASSETPANDA_API_SECRET,
+    ...(probePath && { ABM_SYNC_BENCH_PROBE: probePath }),
   };
   // The key comes from the config's privateKeyFile, as a deployed worker would read it.
   delete env.ABM_PRIVATE_KEY;
@@ -186,6 +194,7 @@ async function runPhase(
     worker: RunningWorker;
     serverPid: number;
     devices: number;
+    probePath: string | undefined;
   },
 ): Promise<PhaseFigures> {
   const { client, config, sandbox, worker, devices } = ctx;
@@ -200,12 +209,14 @@ async function runPhase(
   };
   say(`${name} sync of ${devices} devices …`);
   sampler.start();
+  const startedAt = Date.now();
   const t0 = performance.now();
   const { handle, attached } = await startOrAttach(client, config, mapping);
   if (attached) throw new Error(`a sync of ${mapping.id} was already running`);
   const report = await Promise.race([handle.result(), worker.gone]);
   const seconds = (performance.now() - t0) / 1000;
   const { peakRssBytes } = sampler.stop();
+  const probe = ctx.probePath ? readProbe(ctx.probePath, startedAt, Date.now()) : undefined;
   const cpu = {
     worker: (readCpuSeconds(worker.pid) ?? 0) - cpu0.worker,
     server: (readCpuSeconds(ctx.serverPid) ?? 0) - cpu0.server,
@@ -256,6 +267,7 @@ async function runPhase(
     assetPanda: requestFigures(assetPandaCounts, devices),
     abm: requestFigures(abmCounts, devices),
     workflow,
+    probe,
     checks,
   };
 }
@@ -286,7 +298,8 @@ async function bench(opts: BenchOptions, cleanups: Cleanups): Promise<BenchFigur
   const logPath = opts.workerLog ? path.resolve(opts.workerLog) : path.join(dir, 'worker.log');
   say(`starting the worker (separate process; log ${logPath}) …`);
   const t0 = performance.now();
-  const worker = spawnWorker(configPath, sandbox, logPath, opts);
+  const probePath = opts.probe ? path.join(dir, 'worker-memory.jsonl') : undefined;
+  const worker = spawnWorker(configPath, sandbox, logPath, opts, probePath);
   const killOnExit = () => void worker.child.kill('SIGKILL');
   process.once('exit', killOnExit);
   cleanups.add('worker', async () => {
@@ -303,7 +316,7 @@ async function bench(opts: BenchOptions, cleanups: Cleanups): Promise<BenchFigur
   const ready = readMemory(worker.pid) ?? { rssBytes: 0, hwmBytes: 0 };
   say(`worker polling after ${workerStartSeconds.toFixed(1)} s`);
 
-  const ctx = { client, config, sandbox, worker, serverPid, devices: opts.devices };
+  const ctx = { client, config, sandbox, worker, serverPid, devices: opts.devices, probePath };
   const phases: PhaseFigures[] = [];
   try {
     phases.push(await runPhase('fresh', ctx));
@@ -322,6 +335,7 @@ async function bench(opts: BenchOptions, cleanups: Cleanups): Promise<BenchFigur
       batchSize: mapping.batchSize ?? `default (${DEFAULT_SETTINGS.batchSize})`,
       parallelism: mapping.parallelism ?? `default (${DEFAULT_SETTINGS.parallelism})`,
     },
+    workerNodeFlags: opts.workerNodeFlags,
     workerStartSeconds,
     workerReady: ready,
     phases,
