@@ -99,6 +99,7 @@ function spawnWorker(
   sandbox: Sandbox,
   logPath: string,
   opts: BenchOptions,
+  probePath: string | undefined,
 ): RunningWorker {
   const log = openSync(logPath, 'w');
   const nodeFlags = [
