@@ -1,3 +1,5 @@
+import { getClient } from '@temporalio/activity';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { AbmClient } from '../abm';
 import type { AssetPandaClient } from '../assetpanda';
 import type { AbmSyncConfig, MappingConfig } from '../config/schema';
@@ -5,11 +7,14 @@ import { fieldsToFetch, upsertDevices } from '../mapping';
 import type {
   FetchDevicePageInput,
   FetchDevicePageResult,
+  OtherSyncInput,
+  OtherSyncResult,
   TestConnectionInput,
   TestConnectionOutcome,
   UpsertBatchInput,
   UpsertBatchResult,
 } from '../shared/types';
+import { syncWorkflowId } from '../shared/messages';
 import { ConfigurationError, runMapped } from './failures';
 import { checkConnection } from './test-connection';
 import { TargetCache } from './targets';
@@ -45,6 +50,18 @@ export function createActivities(deps: ActivityDeps) {
         }
         return result;
       });
+    },
+
+    /** Schedule-started runs ask this first: one sync per mapping, also across hand and schedule. */
+    async findManualSync({ mappingId }: OtherSyncInput): Promise<OtherSyncResult> {
+      const workflowId = syncWorkflowId(mappingId);
+      try {
+        const d = await getClient().workflow.getHandle(workflowId).describe();
+        return { runningWorkflowId: d.status.name === 'RUNNING' ? workflowId : null };
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) return { runningWorkflowId: null };
+        throw err;
+      }
     },
 
     async fetchDevicePage({

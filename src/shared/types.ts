@@ -97,11 +97,22 @@ export interface RunReport {
   scanRestarts: number;
   runs: number;
   error?: string;
+  /** Set when a scheduled run found a sync of the same mapping running and left the work to it. */
+  skipped?: string;
 }
 
 export const MAX_REPORTED_FAILURES = 1000;
 
 // ---- activities ----
+
+export interface OtherSyncInput {
+  mappingId: string;
+}
+
+export interface OtherSyncResult {
+  /** The workflow id of a sync of the mapping started by hand and still running, if any. */
+  runningWorkflowId: string | null;
+}
 
 export interface TestConnectionInput {
   mappingId: string;

@@ -18,7 +18,7 @@ const retry: RetryPolicy = {
   ],
 };
 
-export const { testConnection } = proxyActivities<SyncActivities>({
+export const { testConnection, findManualSync } = proxyActivities<SyncActivities>({
   startToCloseTimeout: '2 minutes',
   retry,
 });

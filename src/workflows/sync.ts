@@ -9,10 +9,17 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { FailureTypes, pauseSignal, resumeSignal, resyncSignal, statusQuery } from '../shared/messages';
+import {
+  FailureTypes,
+  pauseSignal,
+  resumeSignal,
+  resyncSignal,
+  statusQuery,
+  syncWorkflowId,
+} from '../shared/messages';
 import { MappingIdAttribute, PhaseAttribute } from '../shared/search-attributes';
 import type { AbmDevice, Phase, RunReport, SyncState, SyncWorkflowInput } from '../shared/types';
-import { fetchDevicePage, testConnection, upsertBatch } from './proxies';
+import { fetchDevicePage, findManualSync, testConnection, upsertBatch } from './proxies';
 import {
   addBatch,
   currentDetails,
@@ -64,6 +71,20 @@ export async function abmSyncWorkflow(input: SyncWorkflowInput): Promise<RunRepo
     state.resyncRequested = true;
   });
   setHandler(statusQuery, status);
+
+  if (!input.state && info.workflowId !== syncWorkflowId(mappingId)) {
+    // Started by the schedule: a sync started by hand may be running already (the schedule's own
+    // overlap policy only sees its own runs). It does the work; this run steps aside.
+    const { runningWorkflowId } = await findManualSync({ mappingId });
+    if (runningWorkflowId) {
+      const report = {
+        ...reportOf(state, mappingId, now()),
+        skipped: `sync ${runningWorkflowId} was already running`,
+      };
+      show('completed');
+      return report;
+    }
+  }
 
   let outcome: 'done' | 'continue';
   try {

@@ -20,7 +20,7 @@ describe('sync between the simulators (worker in-process)', function () {
   });
   after(async () => sandbox?.close());
 
-  it('creates every device once, then writes nothing on an unchanged second sync', async () => {
+  async function productionWorker() {
     const taskQueue = uniqueTaskQueue('inproc');
     const config = { ...sandbox.config, temporal: { ...sandbox.config.temporal, taskQueue } };
     const loaded = { config, path: '/dev/null', dir: '/tmp' };
@@ -31,7 +31,11 @@ describe('sync between the simulators (worker in-process)', function () {
       workflowBundle: await getWorkflowBundle(),
       activities: createActivities({ config, abm: clients.abm, assetPanda: clients.assetPanda }),
     });
-    const mappingId = config.mappings[0].id;
+    return { worker, clients, taskQueue, mappingId: config.mappings[0].id };
+  }
+
+  it('creates every device once, then writes nothing on an unchanged second sync', async () => {
+    const { worker, clients, taskQueue, mappingId } = await productionWorker();
     try {
       const [first, second] = await worker.runUntil(async () => {
         const run = () =>
@@ -54,6 +58,34 @@ describe('sync between the simulators (worker in-process)', function () {
       const writes = sandbox.assetPanda.requestCounts();
       assert.deepEqual(Object.keys(writes.create ?? {}), []);
     } finally {
+      await clients.close();
+    }
+  });
+
+  it('lets a schedule-started run step aside while a sync started by hand is running', async () => {
+    const { worker, clients, taskQueue, mappingId } = await productionWorker();
+    sandbox.abm.faults.set({ latencyMs: 300 });
+    try {
+      const [manual, scheduled] = await worker.runUntil(async () => {
+        const byHand = await t.client.workflow.start(abmSyncWorkflow, {
+          taskQueue,
+          workflowId: syncWorkflowId(mappingId),
+          args: [{ mappingId }],
+        });
+        // the id a schedule gives its runs: the sync's id plus the time Temporal appends
+        const bySchedule = await t.client.workflow.execute(abmSyncWorkflow, {
+          taskQueue,
+          workflowId: `${syncWorkflowId(mappingId)}-2026-12-04T10:00:00Z`,
+          args: [{ mappingId }],
+        });
+        return [await byHand.result(), bySchedule];
+      });
+      assert.match(String(scheduled.skipped), new RegExp(`${syncWorkflowId(mappingId)} was already running`));
+      assert.equal(scheduled.devicesSeen, 0);
+      assert.equal(manual.status, 'completed');
+      assert.equal(manual.devicesSeen, 1200);
+    } finally {
+      sandbox.abm.faults.reset();
       await clients.close();
     }
   });

@@ -23,6 +23,8 @@ export interface FakeOptions {
   /** Answer "cursor expired" the first time this page (0-based) is fetched with a cursor. */
   expireCursorAtPage?: number;
   badCredentials?: boolean;
+  /** Workflow id the fake reports as a sync started by hand and still running. */
+  manualSyncRunning?: string;
   /** Called when a page is fetched, before answering; may wait to hold the activity. */
   onFetch?: (page: number) => Promise<void> | void;
 }
@@ -30,6 +32,7 @@ export interface FakeOptions {
 export interface FakeActivities {
   activities: {
     testConnection(input: { mappingId: string }): Promise<TestConnectionOutcome>;
+    findManualSync(input: { mappingId: string }): Promise<{ runningWorkflowId: string | null }>;
     fetchDevicePage(input: FetchDevicePageInput): Promise<FetchDevicePageResult>;
     upsertBatch(input: UpsertBatchInput): Promise<UpsertBatchResult>;
   };
@@ -77,6 +80,9 @@ export function fakeActivities(opts: FakeOptions): FakeActivities {
             settings: { pageSize: 10, batchSize: 5, parallelism: 2 },
           };
         });
+      },
+      async findManualSync() {
+        return { runningWorkflowId: opts.manualSyncRunning ?? null };
       },
       async fetchDevicePage({ cursor, limit }) {
         return runMapped(async () => {
