@@ -26,7 +26,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --seed N           fleet seed (default 1)
   --profile DIR      write a CPU profile of the worker (node --cpu-prof) into DIR
   --worker-log FILE  keep the worker's log in FILE
-  --node-flags=F     extra node flags for the worker process, e.g. --node-flags=--max-old-space-size=128
+  --node-flags=F     extra node flags for the worker process, e.g. --node-flags=--max-old-space-size=128 (repeatable)
   --probe            split the worker's memory (V8 heap, external, rest) with a preloaded probe
   --json             print the figures as JSON on stdout (the table goes to stderr)
   --help`;
@@ -52,7 +52,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | undefined {
       seed: { type: 'string' },
       profile: { type: 'string' },
       'worker-log': { type: 'string' },
-      'node-flags': { type: 'string' },
+      'node-flags': { type: 'string', multiple: true },
       probe: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -70,7 +70,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | undefined {
     json: values.json,
     profileDir: values.profile,
     workerLog: values['worker-log'],
-    workerNodeFlags: (values['node-flags'] ?? '').split(/\s+/).filter(Boolean),
+    workerNodeFlags: (values['node-flags'] ?? []).flatMap((f) => f.split(/\s+/)).filter(Boolean),
     probe: values.probe,
   };
 }
