@@ -86,7 +86,20 @@ export async function latestStatus(client: Client, mappingId: string): Promise<S
   const handle = client.workflow.getHandle<typeof abmSyncWorkflow>(latest.workflowId);
   if (latest.status.name === 'RUNNING') return handle.query(statusQuery);
   const report = await reportOf(handle);
-  return statusFromReport(report, latest.workflowId);
+  // A run that ended without a report of its own (terminated, timed out) still belongs to this
+  // mapping, and started and ended when Temporal says it did.
+  const own = report.mappingId !== '';
+  return statusFromReport(
+    own
+      ? report
+      : {
+          ...report,
+          mappingId,
+          startedAt: latest.startTime.toISOString(),
+          finishedAt: latest.closeTime?.toISOString() ?? report.finishedAt,
+        },
+    latest.workflowId,
+  );
 }
 
 /** The run's report: its result, or the report carried by its failure. */

@@ -35,6 +35,8 @@ describe('abm-sync sync, status, pause, resume, resync (CLI process, worker in t
     never: `never-${run}`,
     status: `status-${run}`,
     pause: `pause-${run}`,
+    missing: `missing-${run}`,
+    terminated: `terminated-${run}`,
   };
   const mappings: Record<keyof typeof ids, MappingConfig> = {} as Record<keyof typeof ids, MappingConfig>;
   /** A config file per mapping, each with that mapping alone, as a user with one mapping has. */
@@ -49,7 +51,10 @@ describe('abm-sync sync, status, pause, resume, resync (CLI process, worker in t
     dir = mkdtempSync(path.join(os.tmpdir(), 'abm-sync-cli-sync-'));
     const temporal = { address: t.address, namespace: t.namespace, taskQueue };
     for (const [k, id] of Object.entries(ids) as [keyof typeof ids, string][]) {
-      mappings[k] = mappingAs(sandbox, id, k === 'attach' || k === 'pause' ? SLOW : {});
+      mappings[k] = mappingAs(sandbox, id, {
+        ...(k === 'attach' || k === 'pause' || k === 'terminated' ? SLOW : {}),
+        ...(k === 'missing' ? { collection: 'Retired Devices' } : {}),
+      });
       configOf[k] = writeConfig(sandbox, dir, k, { temporal, mappings: [mappings[k]] });
     }
     workerConfig = { ...sandbox.config, temporal, mappings: Object.values(mappings) };
@@ -131,6 +136,16 @@ describe('abm-sync sync, status, pause, resume, resync (CLI process, worker in t
         sandbox.abm.fleet.edit(device.serialNumber, { status: original });
       }
     });
+
+    it('exits 1 with a failed report saying why when the sync cannot run', async () => {
+      const r = await cli('missing', 'sync', '--wait', '--json');
+      assert.equal(r.code, 1, printed(r));
+      const report = jsonOf<RunReport & { error?: string }>(r);
+      assert.equal(report.mappingId, ids.missing);
+      assert.equal(report.status, 'failed');
+      assert.match(report.error ?? '', /Retired Devices/);
+      assert.equal(report.devicesSeen, report.created + report.updated + report.unchanged + report.failed);
+    });
   });
 
   describe('sync without --wait', () => {
@@ -193,6 +208,29 @@ describe('abm-sync sync, status, pause, resume, resync (CLI process, worker in t
       assert.equal(s.lastError, null);
       assert.equal(s.startedAt, report.startedAt);
       assert.equal(s.updatedAt, report.finishedAt);
+    });
+
+    it('--json of a sync that was terminated shows phase failed for its mapping, with its start time', async () => {
+      slowAbm();
+      try {
+        const { handle } = await startOrAttach(t.client, workerConfig, mappings.terminated);
+        await until(
+          'the sync to start fetching',
+          () => handle.query(statusQuery),
+          (s) => s.phase === 'fetching' || s.phase === 'upserting',
+        );
+        await handle.terminate('stopped by an operator');
+      } finally {
+        sandbox.abm.faults.reset();
+      }
+      const r = await cli('terminated', 'status', '--json');
+      assert.equal(r.code, 0, printed(r));
+      const s = jsonOf<SyncStatus>(r);
+      assert.equal(s.mappingId, ids.terminated);
+      assert.equal(s.workflowId, syncWorkflowId(ids.terminated));
+      assert.equal(s.phase, 'failed');
+      assert.match(s.startedAt, ISO);
+      assert.match(s.lastError ?? '', /stopped by an operator|terminated/i);
     });
   });
 
