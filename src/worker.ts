@@ -1,4 +1,4 @@
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from './activities';
 import { buildClients } from './clients';
 import type { LoadedConfig } from './config/load';
@@ -32,7 +32,11 @@ export async function startWorker(opts: {
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
-      workflowsPath: require.resolve('./workflows'),
+      // Bundled here rather than by Worker.create so webpack's build summary stays out of the logs.
+      workflowBundle: await bundleWorkflowCode({
+        workflowsPath: require.resolve('./workflows'),
+        logger: new DefaultLogger('WARN'),
+      }),
       activities: createActivities({ config, abm: clients.abm, assetPanda: clients.assetPanda }),
       maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions ?? 16,
       // In-flight batches get time to finish on SIGTERM; an unfinished one is retried elsewhere, which

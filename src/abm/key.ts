@@ -82,7 +82,9 @@ export function loadPrivateKey(pemText: string, source: string): KeyObject {
   const problems: string[] = [];
   for (const block of candidates) {
     if (block.label === 'ENCRYPTED PRIVATE KEY') {
-      problems.push('an encrypted private key (decrypt it with `openssl pkcs8 -nocrypt`)');
+      problems.push(
+        'an encrypted private key (decrypt it with `openssl pkcs8 -in KEY.pem -out abm.pem`, which asks for the passphrase)',
+      );
       continue;
     }
     if (block.label === 'CERTIFICATE' || block.label === 'PUBLIC KEY' || block.label === 'EC PUBLIC KEY') {

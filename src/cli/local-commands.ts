@@ -191,7 +191,11 @@ export async function demoCommand(opts: {
     );
     if (opts.json) printJson(report);
     else process.stdout.write(`${formatReport(report)}\n`);
-    say(`Temporal Web UI: ${server.uiUrl} (this run: ${workflowUrl})`);
+    say(
+      opts.keep
+        ? `Temporal Web UI: ${server.uiUrl} (this run: ${workflowUrl})`
+        : 'Run `npm run demo -- --keep` (or `abm-sync demo --keep`) to keep the Web UI up and explore the run there.',
+    );
     const records = sandbox.assetPanda.records(sandbox.collection.collectionId).length;
     say(
       `Asset Panda simulator now holds ${records} records in "Apple Devices"; duplicates: ${sandbox.assetPanda.duplicates().length}.`,

@@ -13,7 +13,7 @@ export function formatChecks(checks: ConnectionCheck[], warnings: string[]): str
 
 export function formatStatus(s: SyncStatus): string {
   return [
-    `Sync ${s.workflowId} (mapping ${s.mappingId}): ${s.phase}${s.paused ? ' (paused)' : ''}`,
+    `Sync ${s.workflowId} (mapping ${s.mappingId}): ${s.phase}${s.paused && s.phase !== 'paused' ? ' (pause requested)' : ''}`,
     `  pages ${s.pages}, devices ${s.devicesSeen}${s.fleetSize ? ` of ${s.fleetSize}` : ''}`,
     `  created ${s.created}, updated ${s.updated}, unchanged ${s.unchanged}, failed ${s.failed}`,
     `  throttle waits ${s.throttledWaits}, scan restarts ${s.scanRestarts}`,

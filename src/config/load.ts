@@ -48,13 +48,31 @@ export function loadConfig(file: string): LoadedConfig {
   return { config: parseConfig(json, file), path: file, dir: path.dirname(file) };
 }
 
-export function parseConfig(json: unknown, source = 'config'): AbmSyncConfig {
+export function parseConfig(
+  json: unknown,
+  source = 'config',
+  env: NodeJS.ProcessEnv = process.env,
+): AbmSyncConfig {
   const result = configSchema.safeParse(json);
-  if (result.success) return result.data;
+  if (result.success) return withEnvironment(result.data, env);
   throw new ConfigError(
     result.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`),
     `Config ${source} has ${result.error.issues.length} problem(s)`,
   );
+}
+
+/**
+ * TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE (the Temporal CLI's own variables) override the file, so
+ * one config serves both a laptop and a container whose server is `temporal:7233`.
+ */
+function withEnvironment(config: AbmSyncConfig, env: NodeJS.ProcessEnv): AbmSyncConfig {
+  const address = env.TEMPORAL_ADDRESS?.trim();
+  const namespace = env.TEMPORAL_NAMESPACE?.trim();
+  if (!address && !namespace) return config;
+  return {
+    ...config,
+    temporal: { ...config.temporal, ...(address ? { address } : {}), ...(namespace ? { namespace } : {}) },
+  };
 }
 
 /** Picks the mapping a command is about: the named one, or the only one. */
