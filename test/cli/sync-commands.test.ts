@@ -35,6 +35,7 @@ describe('abm-sync sync, status, pause, resume, resync (CLI process, worker in t
     never: `never-${run}`,
     status: `status-${run}`,
     pause: `pause-${run}`,
+    resync: `resync-${run}`,
     missing: `missing-${run}`,
     terminated: `terminated-${run}`,
   };
@@ -52,7 +53,7 @@ describe('abm-sync sync, status, pause, resume, resync (CLI process, worker in t
     const temporal = { address: t.address, namespace: t.namespace, taskQueue };
     for (const [k, id] of Object.entries(ids) as [keyof typeof ids, string][]) {
       mappings[k] = mappingAs(sandbox, id, {
-        ...(k === 'attach' || k === 'pause' || k === 'terminated' ? SLOW : {}),
+        ...(['attach', 'pause', 'resync', 'terminated'].includes(k) ? SLOW : {}),
         ...(k === 'missing' ? { collection: 'Retired Devices' } : {}),
       });
       configOf[k] = writeConfig(sandbox, dir, k, { temporal, mappings: [mappings[k]] });
@@ -81,8 +82,11 @@ describe('abm-sync sync, status, pause, resume, resync (CLI process, worker in t
   const handleOf = (key: keyof typeof ids) =>
     t.client.workflow.getHandle<typeof abmSyncWorkflow>(syncWorkflowId(ids[key]));
   const records = () => sandbox.assetPanda.records(sandbox.collection.collectionId);
-  /** Slows every ABM answer, so that a sync is still running while the next CLI process starts. */
-  const slowAbm = () => sandbox.abm.faults.set({ latencyMs: 400 });
+  /**
+   * Slows every ABM answer enough that a sync cannot end while the next CLI process starts (each
+   * page takes 2 s); the test lifts it with `faults.reset()` once it has seen what it waits for.
+   */
+  const slowAbm = () => sandbox.abm.faults.set({ latencyMs: 2000 });
 
   describe('sync --wait --json', () => {
     it('exits 0 with a completed report whose counts add up', async () => {
@@ -131,7 +135,12 @@ describe('abm-sync sync, status, pause, resume, resync (CLI process, worker in t
         assert.equal(report.failures.length, 1, JSON.stringify(report.failures));
         assert.equal(report.failures[0].serialNumber, device.serialNumber.toUpperCase());
         assert.match(report.failures[0].reason, /INVALID_VALUE/);
-        assert.equal(records().length, FLEET, 'every device is in the collection');
+        const serialColumn = sandbox.collection.fieldColumnIds.serialNumber;
+        const landed = new Set(records().map((rec) => String(rec[serialColumn])));
+        for (const d of sandbox.abm.fleet.all()) {
+          if (d.serialNumber !== device.serialNumber)
+            assert.ok(landed.has(d.serialNumber.toUpperCase()), `${d.serialNumber} landed`);
+        }
       } finally {
         sandbox.abm.fleet.edit(device.serialNumber, { status: original });
       }
@@ -236,9 +245,8 @@ describe('abm-sync sync, status, pause, resume, resync (CLI process, worker in t
 
   describe('pause, resume, resync', () => {
     it('pause, resume and resync exit 1 when no sync of the mapping runs', async () => {
-      const results = await Promise.all(['pause', 'resume', 'resync'].map((cmd) => cli('never', cmd)));
-      for (const [i, cmd] of ['pause', 'resume', 'resync'].entries()) {
-        const r = results[i];
+      for (const cmd of ['pause', 'resume', 'resync']) {
+        const r = await cli('never', cmd);
         assert.equal(r.code, 1, `${cmd}: ${printed(r)}`);
         assert.match(r.stderr, new RegExp(`No sync of mapping ${ids.never} is running: nothing to ${cmd}`));
       }
@@ -283,6 +291,35 @@ describe('abm-sync sync, status, pause, resume, resync (CLI process, worker in t
       const after = jsonOf<SyncStatus>(await cli('pause', 'status', '--json'));
       assert.equal(after.phase, 'completed');
       assert.equal(after.paused, false);
+    });
+
+    it('resync on a running sync restarts the scan from the first page; the run still counts each device once', async () => {
+      const handle = handleOf('resync');
+      slowAbm();
+      try {
+        await startOrAttach(t.client, workerConfig, mappings.resync);
+        await until(
+          'the sync to be past its first page',
+          () => handle.query(statusQuery),
+          (s) => s.pages >= 1,
+        );
+        const r = await cli('resync', 'resync');
+        assert.equal(r.code, 0, printed(r));
+        assert.match(r.stdout, /restarts from the first page/);
+        await until(
+          'the scan to restart',
+          () => handle.query(statusQuery),
+          (s) => s.scanRestarts === 1,
+        );
+      } finally {
+        sandbox.abm.faults.reset();
+      }
+      const report = await reportOf(handle);
+      assert.equal(report.status, 'completed');
+      assert.equal(report.scanRestarts, 1);
+      assert.equal(report.devicesSeen, FLEET);
+      assert.equal(report.devicesSeen, report.created + report.updated + report.unchanged + report.failed);
+      assert.deepEqual(sandbox.assetPanda.duplicates(), []);
     });
   });
 });
