@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { WORKER_NODE_FLAGS } from '../scripts/node-flags';
 
 export interface BenchOptions {
   devices: number;
@@ -26,7 +27,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --seed N           fleet seed (default 1)
   --profile DIR      write a CPU profile of the worker (node --cpu-prof) into DIR
   --worker-log FILE  keep the worker's log in FILE
-  --node-flags=F     extra node flags for the worker process, e.g. --node-flags=--max-old-space-size=128 (repeatable)
+  --node-flags=F     node flags for the worker process instead of the production ones
+                     (${WORKER_NODE_FLAGS.join(' ')}), e.g. --node-flags=--max-old-space-size=128 (repeatable)
   --probe            split the worker's memory (V8 heap, external, rest) with a preloaded probe
   --json             print the figures as JSON on stdout (the table goes to stderr)
   --help`;
@@ -70,7 +72,11 @@ export function parseBenchArgs(argv: string[]): BenchOptions | undefined {
     json: values.json,
     profileDir: values.profile,
     workerLog: values['worker-log'],
-    workerNodeFlags: (values['node-flags'] ?? []).flatMap((f) => f.split(/\s+/)).filter(Boolean),
+    // The heap flags bin/abm-sync.js gives every worker; passing them here keeps the measured
+    // process the worker itself (the bin would otherwise start it again as a child).
+    workerNodeFlags: values['node-flags']
+      ? values['node-flags'].flatMap((f) => f.split(/\s+/)).filter(Boolean)
+      : [...WORKER_NODE_FLAGS],
     probe: values.probe,
   };
 }

@@ -109,7 +109,6 @@ function spawnWorker(
   ];
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    ABM_SYNC_FROM_SOURCE: '1',
     ASSETPANDA_API_KEY: sandbox.env.ASSETPANDA_API_KEY,
     ASSETPANDA_API_SECRET: sandbox.env.ASSETPANDA_API_SECRET,
     ...(probePath && { ABM_SYNC_BENCH_PROBE: probePath }),

@@ -1,8 +1,30 @@
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker } from '@temporalio/worker';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  NativeConnection,
+  Worker,
+  type WorkflowBundleOption,
+} from '@temporalio/worker';
 import { createActivities } from './activities';
 import { buildClients } from './clients';
 import type { LoadedConfig } from './config/load';
 import { loadSecrets } from './config/secrets';
+
+const PREBUILT_BUNDLE = path.join(__dirname, 'workflow-bundle.js');
+
+/**
+ * The workflow code: the bundle `npm run build` wrote next to the compiled worker, or, when running
+ * from the TypeScript sources, a bundle made now (quietly: webpack's summary stays out of the logs).
+ */
+async function workflowBundle(): Promise<WorkflowBundleOption> {
+  if (existsSync(PREBUILT_BUNDLE)) return { codePath: PREBUILT_BUNDLE };
+  return bundleWorkflowCode({
+    workflowsPath: require.resolve('./workflows'),
+    logger: new DefaultLogger('WARN'),
+  });
+}
 
 export interface StartedWorker {
   worker: Worker;
@@ -32,11 +54,7 @@ export async function startWorker(opts: {
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
-      // Bundled here rather than by Worker.create so webpack's build summary stays out of the logs.
-      workflowBundle: await bundleWorkflowCode({
-        workflowsPath: require.resolve('./workflows'),
-        logger: new DefaultLogger('WARN'),
-      }),
+      workflowBundle: await workflowBundle(),
       activities: createActivities({ config, abm: clients.abm, assetPanda: clients.assetPanda }),
       maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions ?? 16,
       // In-flight batches get time to finish on SIGTERM; an unfinished one is retried elsewhere, which

@@ -44,6 +44,9 @@ function temporalExecutable(): string {
 export async function workerCommand(loaded: LoadedConfig): Promise<number> {
   // The SDK drains the worker on these signals: in-flight batches get the grace time to finish.
   Runtime.install({ logger: jsonLogger(logLevelFromEnv()), shutdownSignals: ['SIGINT', 'SIGTERM'] });
+  // The SDK stops listening after the first signal, and a second one (Ctrl-C reaches both this
+  // process and bin/abm-sync.js, which passes it on) would then kill the drain: absorb repeats.
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => undefined);
   const { config } = loaded;
   const conn = await Connection.connect({ address: config.temporal.address, connectTimeout: 10_000 }).catch(
     (err: Error) => {
