@@ -29,8 +29,11 @@ RUN npm ci --no-audit --no-fund \
 
 # ---- runtime: production dependencies, compiled lib/, the launcher and the binary resolver ----
 FROM node:20-bookworm-slim AS runtime
+# NODE_OPTIONS: the worker's bounded V8 heaps (scripts/node-flags.js, README "Performance"). Given
+# here, bin/abm-sync.js runs the worker in this process instead of starting it again with them.
 ENV NODE_ENV=production \
-    ABM_SYNC_CONFIG=/config/abm-sync.config.json
+    ABM_SYNC_CONFIG=/config/abm-sync.config.json \
+    NODE_OPTIONS="--max-old-space-size=192 --max-semi-space-size=2"
 WORKDIR /app
 
 COPY --from=build /app/package.json ./package.json
