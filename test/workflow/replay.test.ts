@@ -22,7 +22,11 @@ describe('replaying recorded sync histories', function () {
   for (const file of files) {
     it(`replays ${file} without nondeterminism`, async () => {
       const history: unknown = JSON.parse(readFileSync(path.join(HISTORIES, file), 'utf8'));
-      await Worker.runReplayHistory({ workflowBundle: await getWorkflowBundle() }, history, 'abm-sync-recorded');
+      await Worker.runReplayHistory(
+        { workflowBundle: await getWorkflowBundle() },
+        history,
+        'abm-sync-recorded',
+      );
     });
   }
 });
