@@ -11,6 +11,7 @@ import { createActivities } from './activities';
 import { buildClients } from './clients';
 import type { LoadedConfig } from './config/load';
 import { loadSecrets } from './config/secrets';
+import { temporalConnectionOptions } from './temporal/connection-options';
 
 const PREBUILT_BUNDLE = path.join(__dirname, 'workflow-bundle.js');
 
@@ -48,7 +49,7 @@ export async function startWorker(opts: {
   const clients = buildClients(config, secrets);
   const ownConnection = !opts.connection;
   const connection =
-    opts.connection ?? (await NativeConnection.connect({ address: config.temporal.address }));
+    opts.connection ?? (await NativeConnection.connect(temporalConnectionOptions(opts.loaded, opts.env)));
   try {
     const worker = await Worker.create({
       connection,

@@ -13,6 +13,7 @@ import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { startWorker } from '../worker';
 import { exitCodeOf, formatReport, printJson, ProgressView } from './output';
 import { startOrAttach } from './syncs';
+import { connectTemporal } from './temporal-client';
 import { waitForReport } from './sync-commands';
 
 const say = (msg: string): void => void process.stderr.write(`${msg}\n`);
@@ -48,12 +49,10 @@ export async function workerCommand(loaded: LoadedConfig): Promise<number> {
   // process and bin/abm-sync.js, which passes it on) would then kill the drain: absorb repeats.
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => undefined);
   const { config } = loaded;
-  const conn = await Connection.connect({ address: config.temporal.address, connectTimeout: 10_000 }).catch(
-    (err: Error) => {
-      throw new Error(`Cannot reach the Temporal server at ${config.temporal.address} (${err.message})`);
-    },
+  const session = await connectTemporal(loaded);
+  const missing = await ensureSearchAttributes(session.connection, config.temporal.namespace).finally(() =>
+    session.close(),
   );
-  const missing = await ensureSearchAttributes(conn, config.temporal.namespace).finally(() => conn.close());
   if (missing.length > 0) {
     throw new Error(
       `Search attributes ${missing.join(', ')} are not registered in namespace ${config.temporal.namespace} and could not be added: ` +

@@ -51,7 +51,7 @@ async function withSchedule<T>(
   fn: (c: Client, id: string, mappingId: string) => Promise<T>,
 ): Promise<T> {
   const mapping = pickMapping(loaded.config, opts.mapping);
-  const t = await connectTemporal(loaded.config);
+  const t = await connectTemporal(loaded);
   try {
     return await fn(t.client, scheduleId(mapping.id), mapping.id);
   } catch (err) {

@@ -63,7 +63,7 @@ export async function syncCommand(
   opts: CommonOptions & { wait?: boolean },
 ): Promise<number> {
   const mapping = pickMapping(loaded.config, opts.mapping);
-  const t = await connectTemporal(loaded.config);
+  const t = await connectTemporal(loaded);
   try {
     const { handle, attached } = await startOrAttach(t.client, loaded.config, mapping);
     if (!opts.json)
@@ -93,7 +93,7 @@ export async function statusCommand(
   opts: CommonOptions & { watch?: boolean },
 ): Promise<number> {
   const mapping = pickMapping(loaded.config, opts.mapping);
-  const t = await connectTemporal(loaded.config);
+  const t = await connectTemporal(loaded);
   try {
     const show = (s: SyncStatus) => (opts.json ? printJson(s) : process.stdout.write(`${formatStatus(s)}\n`));
     const status = await latestStatus(t.client, mapping.id);
@@ -134,7 +134,7 @@ export async function signalCommand(
   opts: CommonOptions,
 ): Promise<number> {
   const mapping = pickMapping(loaded.config, opts.mapping);
-  const t = await connectTemporal(loaded.config);
+  const t = await connectTemporal(loaded);
   try {
     const running = await findRunningSync(t.client, mapping.id);
     if (!running) {

@@ -1,24 +1,28 @@
 import { Client, Connection } from '@temporalio/client';
-import type { AbmSyncConfig } from '../config/schema';
+import type { LoadedConfig } from '../config/load';
+import { temporalConnectionOptions } from '../temporal/connection-options';
 
 export interface TemporalSession {
   client: Client;
+  connection: Connection;
   close(): Promise<void>;
 }
 
 /** A client for the config's Temporal server; says which address failed when it cannot connect. */
-export async function connectTemporal(config: AbmSyncConfig): Promise<TemporalSession> {
+export async function connectTemporal(loaded: LoadedConfig): Promise<TemporalSession> {
+  const { config } = loaded;
   let connection: Connection;
   try {
-    connection = await Connection.connect({ address: config.temporal.address, connectTimeout: 10_000 });
+    connection = await Connection.connect({ ...temporalConnectionOptions(loaded), connectTimeout: 10_000 });
   } catch (err) {
     throw new Error(
       `Cannot reach the Temporal server at ${config.temporal.address} (${(err as Error).message}). ` +
-        'Start one (`abm-sync dev-server`) or set temporal.address in the config.',
+        'Start one (`abm-sync dev-server`), or set temporal.address in the config or TEMPORAL_ADDRESS.',
     );
   }
   return {
     client: new Client({ connection, namespace: config.temporal.namespace }),
+    connection,
     close: () => connection.close(),
   };
 }

@@ -72,6 +72,27 @@ export const configSchema = z
         address: z.string().min(1).default('localhost:7233'),
         namespace: z.string().min(1).default('default'),
         taskQueue: z.string().min(1).default('abm-sync'),
+        /**
+         * `true` for TLS with the system's roots (Temporal Cloud with an API key in
+         * TEMPORAL_API_KEY), or files for mTLS. Paths are relative to the config file's folder.
+         */
+        tls: z
+          .union([
+            z.boolean(),
+            z
+              .object({
+                clientCertFile: z.string().min(1).optional(),
+                clientKeyFile: z.string().min(1).optional(),
+                serverRootCaFile: z.string().min(1).optional(),
+                serverName: z.string().min(1).optional(),
+              })
+              .strict()
+              .refine(
+                (t) => !t.clientCertFile === !t.clientKeyFile,
+                'give both clientCertFile and clientKeyFile, or neither',
+              ),
+          ])
+          .optional(),
       })
       .strict()
       .default({ address: 'localhost:7233', namespace: 'default', taskQueue: 'abm-sync' }),
