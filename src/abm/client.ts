@@ -2,9 +2,17 @@ import type { KeyObject } from 'node:crypto';
 import { Agent } from 'undici';
 import type { z } from 'zod';
 import { abmFieldKeySchema, type AbmFieldKey } from '../config/schema';
-import { ApiError, HttpClient, isApiError, type FailedResponse, type FailureKind, type Query } from '../http';
+import {
+  ApiError,
+  HttpClient,
+  isApiError,
+  validationMessage,
+  type FailedResponse,
+  type FailureKind,
+  type Query,
+} from '../http';
 import { defaultApiBaseUrl, ABM_DEFAULT_TOKEN_URL, scopeFor } from './account';
-import { toAbmDevice, type AbmDevice } from './device';
+import { orgDeviceSchema, toAbmDevice, type AbmDevice } from './device';
 import { HINTS, refineApiError } from './errors';
 import { orgDeviceResponseSchema, orgDevicesResponseSchema } from './pages';
 import { TokenManager } from './token';
@@ -37,8 +45,16 @@ export interface ListDevicesOptions {
   fields?: readonly AbmFieldKey[];
 }
 
+/** A device ABM listed that does not fit the schema: reported with its serial, never synced blind. */
+export interface RejectedDevice {
+  serialNumber: string;
+  reason: string;
+}
+
 export interface AbmDevicePage {
   devices: AbmDevice[];
+  /** Devices on this page that break the schema, each with the path of the bad field. */
+  rejected: RejectedDevice[];
   /** The cursor of the next page; null on the last one. */
   nextCursor: string | null;
   /** Only when Apple sends it, which it often does not. */
@@ -109,8 +125,10 @@ export class AbmClient {
     const next = page.links?.next ?? null;
     if (next !== null) this.checkNextLink(next);
     const cursor = page.meta?.paging?.nextCursor ?? null;
+    const { devices, rejected } = readDevices(page.data);
     const result: AbmDevicePage = {
-      devices: page.data.map(toAbmDevice),
+      devices,
+      rejected,
       // Apple's last page has neither; a page with only one of them is treated as the last too (spec 2.2).
       nextCursor: next !== null && cursor ? cursor : null,
     };
@@ -238,4 +256,29 @@ function namesCursor(body: unknown): boolean {
     if (source?.parameter === 'cursor') return true;
     return [detail, title].some((t) => typeof t === 'string' && /\bcursor\b/i.test(t));
   });
+}
+
+/** Validates each listed device on its own, so one malformed device fails alone (design invariant 6). */
+function readDevices(data: readonly unknown[]): { devices: AbmDevice[]; rejected: RejectedDevice[] } {
+  const devices: AbmDevice[] = [];
+  const rejected: RejectedDevice[] = [];
+  data.forEach((item, i) => {
+    const parsed = orgDeviceSchema.safeParse(item);
+    if (parsed.success) {
+      devices.push(toAbmDevice(parsed.data));
+      return;
+    }
+    rejected.push({
+      serialNumber: serialOf(item) ?? `(device ${i + 1} of the page)`,
+      reason: `INVALID_DEVICE: ABM sent a device that breaks the schema: ${validationMessage(parsed.error, ['data', i])}`,
+    });
+  });
+  return { devices, rejected };
+}
+
+function serialOf(item: unknown): string | undefined {
+  if (!item || typeof item !== 'object') return undefined;
+  const o = item as { id?: unknown; attributes?: { serialNumber?: unknown } };
+  const serial = o.attributes?.serialNumber ?? o.id;
+  return typeof serial === 'string' && serial.trim() !== '' ? serial.trim().toUpperCase() : undefined;
 }

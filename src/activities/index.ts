@@ -71,7 +71,12 @@ export function createActivities(deps: ActivityDeps) {
     }: FetchDevicePageInput): Promise<FetchDevicePageResult> {
       return runMapped(async () => {
         const page = await deps.abm.listDevices({ cursor, limit, fields: fieldsToFetch(mapping(mappingId)) });
-        return { devices: page.devices, nextCursor: page.nextCursor, total: page.total ?? null };
+        return {
+          devices: page.devices,
+          rejected: page.rejected,
+          nextCursor: page.nextCursor,
+          total: page.total ?? null,
+        };
       });
     },
 

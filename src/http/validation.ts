@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 
 /** One line per zod issue, each with the JSON path of the bad field (e.g. `data[3].attributes.imei`). */
-export function validationMessage(error: z.ZodError): string {
+export function validationMessage(error: z.ZodError, at: ReadonlyArray<PropertyKey> = []): string {
   return error.issues
     .slice(0, 10)
-    .map((i) => `${formatPath(i.path)}: ${i.message}`)
+    .map((i) => `${formatPath([...at, ...i.path])}: ${i.message}`)
     .join('; ');
 }
 

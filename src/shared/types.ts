@@ -146,6 +146,8 @@ export interface FetchDevicePageInput {
 
 export interface FetchDevicePageResult {
   devices: AbmDevice[];
+  /** Devices ABM listed that break the schema: failures of their own, the rest of the page goes on. */
+  rejected: DeviceFailure[];
   nextCursor: string | null;
   total: number | null;
   /** 429 answers waited out before this page arrived. */

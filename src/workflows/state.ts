@@ -50,6 +50,20 @@ export function addBatch(state: SyncState, r: UpsertBatchResult): void {
   addFailures(state.failures, r.failures);
 }
 
+/** Devices ABM sent that break the schema count as seen and failed, like any failed device. */
+export function addRejected(state: SyncState, rejected: DeviceFailure[]): void {
+  if (rejected.length === 0) return;
+  addBatch(state, {
+    devicesSeen: rejected.length,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    failed: rejected.length,
+    failures: rejected,
+    throttledWaits: 0,
+  });
+}
+
 function addFailures(into: DeviceFailure[], more: DeviceFailure[]): void {
   for (const f of more) {
     if (into.length >= MAX_REPORTED_FAILURES) return;

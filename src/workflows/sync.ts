@@ -22,6 +22,7 @@ import type { AbmDevice, Phase, RunReport, SyncState, SyncWorkflowInput } from '
 import { fetchDevicePage, findManualSync, testConnection, upsertBatch } from './proxies';
 import {
   addBatch,
+  addRejected,
   currentDetails,
   DEFAULT_SETTINGS,
   newState,
@@ -97,6 +98,9 @@ export async function abmSyncWorkflow(input: SyncWorkflowInput): Promise<RunRepo
     }
     outcome = await scan();
   } catch (err) {
+    // A bug in this code (a TypeError, say) must fail the workflow task, not the run: Temporal then
+    // retries the task, and the sync resumes once fixed code is deployed.
+    if (!(err instanceof ActivityFailure || err instanceof ApplicationFailure)) throw err;
     const message = failureMessage(err);
     state.lastError = message;
     show('failed');
@@ -130,6 +134,7 @@ export async function abmSyncWorkflow(input: SyncWorkflowInput): Promise<RunRepo
       const page = await fetchPageOrRestart();
       if (!page) continue;
 
+      addRejected(state, page.rejected);
       show('upserting');
       const completedPage = await upsertPage(page.devices);
       if (!completedPage) continue; // a resync arrived mid-page: the scan starts over

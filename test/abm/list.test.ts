@@ -83,14 +83,33 @@ describe('ABM client: orgDevices against the simulator', () => {
     assert.deepEqual(d.ethernetMacAddress, ['a4:83:e7:00:00:01']);
   });
 
-  it('fails a malformed page with the path of the bad field', async () => {
+  it('reports a device that breaks the schema with its serial and the path of the bad field, and keeps the rest', async () => {
+    let serial = '';
     rig.sim.faults.set({
       mutateOrgDevicesPage: (body) => {
+        serial = String(body.data[3].attributes.serialNumber);
         body.data[3].attributes.imei = 12345;
       },
     });
+    const page = await rig.client().listDevices({ limit: 10 });
+    assert.equal(page.devices.length, 9);
+    assert.equal(page.rejected.length, 1);
+    assert.equal(page.rejected[0].serialNumber, serial);
+    assert.match(
+      page.rejected[0].reason,
+      /^INVALID_DEVICE: .*data\[3\]\.attributes\.imei: expected a list of strings/,
+    );
+    assert.ok(!page.devices.some((d) => d.serialNumber === serial));
+  });
+
+  it('fails a page whose envelope is malformed with the path of the bad field', async () => {
+    rig.sim.faults.set({
+      mutateOrgDevicesPage: (body) => {
+        (body.meta.paging as unknown as Record<string, unknown>).total = 'many';
+      },
+    });
     const err = await rejectsWith(rig.client().listDevices({ limit: 10 }), 'fatal');
-    assert.match(err.message, /data\[3\]\.attributes\.imei: expected a list of strings/);
+    assert.match(err.message, /meta\.paging\.total: /);
     assert.equal(err.code, 'INVALID_RESPONSE');
   });
 

@@ -114,7 +114,7 @@ export function fakeActivities(opts: FakeOptions): FakeActivities {
           await opts.onFetch?.(page);
           const devices = fleet.slice(start, start + limit);
           const next = start + limit < fleet.length ? String(start + limit) : null;
-          return { devices, nextCursor: next, total: fleet.length };
+          return { devices, rejected: [], nextCursor: next, total: fleet.length };
         });
       },
       async upsertBatch({ devices }) {

@@ -90,4 +90,27 @@ describe('abmSyncWorkflow with the real activities (time-skipping server)', func
       sandbox.env.ASSETPANDA_API_SECRET = saved;
     }
   });
+
+  it('ends completed_with_errors, naming the serial, when ABM sends one device that breaks the schema', async () => {
+    const broken = sandbox.abm.fleet.all()[42].serialNumber;
+    sandbox.abm.faults.set({
+      mutateOrgDevicesPage: (body) => {
+        for (const d of body.data) if (d.attributes.serialNumber === broken) d.attributes.imei = 12345;
+      },
+    });
+    try {
+      const { report, error } = await runSync(sandbox.config);
+      assert.equal(error, undefined);
+      assert.equal(report?.status, 'completed_with_errors');
+      assert.equal(report?.failed, 1);
+      assert.equal(report?.devicesSeen, 300);
+      assert.deepEqual(
+        report?.failures.map((f) => f.serialNumber),
+        [broken.toUpperCase()],
+      );
+      assert.match(String(report?.failures[0].reason), /INVALID_DEVICE: .*attributes\.imei/);
+    } finally {
+      sandbox.abm.faults.reset();
+    }
+  });
 });
