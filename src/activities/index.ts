@@ -3,7 +3,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { AbmClient } from '../abm';
 import type { AssetPandaClient } from '../assetpanda';
 import type { AbmSyncConfig, MappingConfig } from '../config/schema';
-import { fieldsToFetch, upsertDevices } from '../mapping';
+import { dedupeByIdentifier, fieldsToFetch, upsertDevices } from '../mapping';
 import type {
   FetchDevicePageInput,
   FetchDevicePageResult,
@@ -70,9 +70,10 @@ export function createActivities(deps: ActivityDeps) {
       limit,
     }: FetchDevicePageInput): Promise<FetchDevicePageResult> {
       return runMapped(async () => {
-        const page = await deps.abm.listDevices({ cursor, limit, fields: fieldsToFetch(mapping(mappingId)) });
+        const m = mapping(mappingId);
+        const page = await deps.abm.listDevices({ cursor, limit, fields: fieldsToFetch(m) });
         return {
-          devices: page.devices,
+          devices: dedupeByIdentifier(page.devices, m.uniqueIdentifier).devices,
           rejected: page.rejected,
           nextCursor: page.nextCursor,
           total: page.total ?? null,

@@ -31,3 +31,4 @@ export {
   type UpsertPlan,
 } from './planner';
 export { upsertDevices, type BatchResult, type UpsertInput } from './executor';
+export { dedupeByIdentifier } from './dedupe';

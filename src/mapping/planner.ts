@@ -52,7 +52,8 @@ export function reportName(device: AbmDevice): string {
   return serial ? normaliseSerial(serial) : `(no serial; ABM id ${device.id})`;
 }
 
-function updatedAt(device: AbmDevice): number {
+/** When ABM last changed the device; devices without a readable time sort first. */
+export function updatedAt(device: AbmDevice): number {
   const ms = device.updatedDateTime === undefined ? NaN : Date.parse(device.updatedDateTime);
   return Number.isNaN(ms) ? -Infinity : ms;
 }

@@ -10,7 +10,7 @@ export function normaliseSerial(serial: string): string {
 }
 
 /** The device's attribute as one string, or null when ABM left it out or sent it empty. */
-function rawText(device: AbmDevice, field: ResolvedField['field']): string | null {
+export function rawText(device: AbmDevice, field: ResolvedField['field']): string | null {
   const raw: unknown = device[field];
   if (raw === undefined || raw === null) return null;
   if (Array.isArray(raw)) {

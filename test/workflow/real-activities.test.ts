@@ -113,4 +113,26 @@ describe('abmSyncWorkflow with the real activities (time-skipping server)', func
       sandbox.abm.faults.reset();
     }
   });
+
+  it('lands and counts once a device ABM lists twice on one page, in batches that run in parallel', async () => {
+    const before = sandbox.assetPanda.records(sandbox.collection.collectionId).length;
+    sandbox.abm.faults.set({
+      // the first device of each page again at the end: another batch of the same page
+      mutateOrgDevicesPage: (body) => {
+        if (body.data.length > 1) body.data.push(structuredClone(body.data[0]));
+      },
+    });
+    try {
+      const { report, error } = await runSync(sandbox.config);
+      assert.equal(error, undefined);
+      const r = report!;
+      assert.equal(r.devicesSeen, 300);
+      assert.equal(r.created + r.updated + r.unchanged + r.failed, 300);
+      assert.deepEqual(sandbox.assetPanda.duplicates(), []);
+      assert.ok(before <= 300);
+      assert.equal(sandbox.assetPanda.records(sandbox.collection.collectionId).length, 300);
+    } finally {
+      sandbox.abm.faults.reset();
+    }
+  });
 });
