@@ -36,7 +36,15 @@ function priorThrottledWaits(): number {
  * - an expired cursor: a typed failure the workflow answers by restarting the scan;
  * - credentials, configuration and other fatal errors: non-retryable, with the message a user needs.
  */
-export function toTemporalFailure(err: unknown, waitsSoFar: number): Error {
+export interface FailureOptions {
+  /**
+   * Give up on transient errors at this attempt. For the connection test only: an unreachable or
+   * mistyped host must end the run with a message, while a page or a batch waits out any outage.
+   */
+  transientAttempts?: number;
+}
+
+export function toTemporalFailure(err: unknown, waitsSoFar: number, opts: FailureOptions = {}): Error {
   if (err instanceof ApplicationFailure) return err;
   if (err instanceof ConfigurationError) {
     return ApplicationFailure.create({ message: err.message, type: FailureTypes.config, nonRetryable: true });
@@ -59,8 +67,17 @@ export function toTemporalFailure(err: unknown, waitsSoFar: number): Error {
           nextRetryDelay: err.retryAfterMs ?? 30_000,
           category: ApplicationFailureCategory.BENIGN,
         });
-      case 'transient':
+      case 'transient': {
+        const attempt = activityInfo().attempt;
+        if (opts.transientAttempts !== undefined && attempt >= opts.transientAttempts) {
+          return ApplicationFailure.create({
+            message: `${err.message}; still failing after ${attempt} attempts: check the address in the config and that the service is reachable from the worker`,
+            type: FailureTypes.fatal,
+            nonRetryable: true,
+          });
+        }
         return ApplicationFailure.create({ message: err.message, type: FailureTypes.transient });
+      }
       case 'cursor_expired':
         return ApplicationFailure.create({
           message: err.message,
@@ -100,6 +117,7 @@ export const HEARTBEAT_INTERVAL_MS = 5_000;
  */
 export async function runMapped<T extends object>(
   body: () => Promise<T>,
+  opts: FailureOptions = {},
 ): Promise<T & { throttledWaits: number }> {
   const waits = priorThrottledWaits();
   const alive = setInterval(
@@ -109,7 +127,7 @@ export async function runMapped<T extends object>(
   try {
     return { ...(await body()), throttledWaits: waits };
   } catch (err) {
-    throw toTemporalFailure(err, waits);
+    throw toTemporalFailure(err, waits, opts);
   } finally {
     clearInterval(alive);
   }

@@ -19,6 +19,9 @@ import { ConfigurationError, runMapped } from './failures';
 import { checkConnection } from './test-connection';
 import { TargetCache } from './targets';
 
+/** About 15 s of retries (1, 2, 4, 8 s apart) before an unreachable service ends the run. */
+const CONNECTION_TEST_FAILURES = { transientAttempts: 5 };
+
 export interface ActivityDeps {
   config: AbmSyncConfig;
   abm: AbmClient;
@@ -49,7 +52,7 @@ export function createActivities(deps: ActivityDeps) {
           );
         }
         return result;
-      });
+      }, CONNECTION_TEST_FAILURES);
     },
 
     /** Schedule-started runs ask this first: one sync per mapping, also across hand and schedule. */

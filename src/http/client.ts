@@ -144,7 +144,7 @@ export class HttpClient {
       res = await request(url, { method: o.method, headers, body, dispatcher: this.agent });
       text = await res.body.text();
     } catch (err) {
-      throw this.networkError(err, ctx);
+      throw this.networkError(err, { ...ctx, origin: url.origin });
     }
 
     let parsed: unknown = undefined;
@@ -205,7 +205,10 @@ export class HttpClient {
     return 'fatal';
   }
 
-  private networkError(err: unknown, ctx: { service: string; method: string; path: string }): ApiError {
+  private networkError(
+    err: unknown,
+    ctx: { service: string; method: string; path: string; origin: string },
+  ): ApiError {
     const code = (err as { code?: string } | undefined)?.code;
     const transient =
       (code !== undefined && TRANSIENT_NETWORK_CODES.has(code)) ||

@@ -10,6 +10,8 @@ export interface ApiErrorDetails {
   method: string;
   /** Path without the query string: queries may hold cursors but never secrets; we keep them out anyway. */
   path: string;
+  /** Scheme, host and port: named when no answer came, since then the address itself is suspect. */
+  origin?: string;
   status?: number;
   /** The API's own error code (Apple's `errors[].code`, OAuth's `error`, Asset Panda's `errors[].code`). */
   code?: string;
@@ -51,7 +53,7 @@ export class ApiError extends Error {
 }
 
 function describe(d: ApiErrorDetails): string {
-  const parts = [`${d.service} ${d.method} ${d.path}`];
+  const parts = [`${d.service} ${d.method} ${d.origin ?? ''}${d.path}`];
   parts.push(d.status === undefined ? 'failed' : `answered ${d.status}`);
   const what = [d.code, d.title].filter(Boolean).join(': ');
   let msg = `${parts.join(' ')}${what ? ` (${what})` : ''}`;

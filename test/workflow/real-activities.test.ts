@@ -135,4 +135,16 @@ describe('abmSyncWorkflow with the real activities (time-skipping server)', func
       sandbox.abm.faults.reset();
     }
   });
+
+  it('fails with a message naming the host, after a few attempts, when the Asset Panda address is wrong', async () => {
+    const config = {
+      ...sandbox.config,
+      assetPanda: { ...sandbox.config.assetPanda, baseUrl: 'http://127.0.0.1:9' },
+    };
+    const { error } = await runSync(config);
+    assert.ok(error instanceof WorkflowFailedError, String(error));
+    const message = String(error.cause?.message);
+    assert.match(message, /127\.0\.0\.1:9/);
+    assert.match(message, /still failing after 5 attempts: check the address/);
+  });
 });
