@@ -14,15 +14,27 @@ function isVerdict(err: unknown): boolean {
   return err instanceof Error && err.name === 'AbmKeyError';
 }
 
-async function check(checks: ConnectionCheck[], name: string, run: () => Promise<string>): Promise<boolean> {
-  try {
-    checks.push({ name, ok: true, detail: await run() });
-    return true;
-  } catch (err) {
-    if (!isVerdict(err)) throw err; // throttled or transient: not a verdict, let the caller retry
-    checks.push({ name, ok: false, detail: (err as Error).message });
-    return false;
-  }
+type Check = (name: string, run: () => Promise<string>) => Promise<boolean>;
+
+/**
+ * Runs one check into `checks`. A verdict on the setup (refused credentials, a mapping that does not
+ * fit) fails the check. Throttling or an outage is no verdict: the activity lets it be retried, while
+ * a person at the CLI sees the check as unfinished, with why.
+ */
+function checker(checks: ConnectionCheck[], retryable: 'throw' | 'report'): Check {
+  return async (name, run) => {
+    try {
+      checks.push({ name, ok: true, detail: await run() });
+      return true;
+    } catch (err) {
+      if (!isVerdict(err) && retryable === 'throw') throw err;
+      const detail = isVerdict(err)
+        ? (err as Error).message
+        : `could not complete: ${(err as Error).message}`;
+      checks.push({ name, ok: false, detail });
+      return false;
+    }
+  };
 }
 
 /**
@@ -35,17 +47,20 @@ export async function checkConnection(opts: {
   targets: TargetCache;
   mapping: MappingConfig;
   fresh?: boolean;
+  /** 'throw' (the activity: Temporal retries) or 'report' (the CLI: a person reads every check). */
+  retryable?: 'throw' | 'report';
 }): Promise<TestConnectionResult> {
   const checks: ConnectionCheck[] = [];
+  const check = checker(checks, opts.retryable ?? 'throw');
   let fleetSize: number | null = null;
   let warnings: string[] = [];
 
-  const tokenOk = await check(checks, 'ABM credentials', async () => {
+  const tokenOk = await check('ABM credentials', async () => {
     const { expiresAt } = await opts.abm.ensureToken();
     return `access token issued, valid until ${expiresAt.toISOString()}`;
   });
   if (tokenOk) {
-    await check(checks, 'ABM device list', async () => {
+    await check('ABM device list', async () => {
       const page = await opts.abm.listDevices({ limit: 1, fields: ['serialNumber'] });
       fleetSize = page.total ?? null;
       const first = page.devices[0]?.serialNumber ?? page.devices[0]?.id;
@@ -56,7 +71,7 @@ export async function checkConnection(opts: {
     checks.push({ name: 'ABM device list', ok: false, detail: 'skipped: no ABM token' });
   }
 
-  await check(checks, 'Asset Panda collection and mapping', async () => {
+  await check('Asset Panda collection and mapping', async () => {
     const v = await opts.targets.get(opts.mapping, { fresh: opts.fresh });
     warnings = v.warnings;
     const t = v.target;

@@ -27,7 +27,13 @@ export async function testConnectionCommand(loaded: LoadedConfig, opts: CommonOp
       loaded.config.assetPanda.account,
       loaded.config.assetPanda.module,
     );
-    const result = await checkConnection({ abm: clients.abm, targets, mapping, fresh: true });
+    const result = await checkConnection({
+      abm: clients.abm,
+      targets,
+      mapping,
+      fresh: true,
+      retryable: 'report',
+    });
     if (opts.json) printJson(result);
     else process.stdout.write(`${formatChecks(result.checks, result.warnings)}\n`);
     return result.ok ? 0 : 1;

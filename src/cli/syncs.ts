@@ -8,8 +8,8 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import type { AbmSyncConfig, MappingConfig } from '../config/schema';
 import { statusQuery, SYNC_WORKFLOW_TYPE, syncWorkflowId } from '../shared/messages';
-import { MappingIdAttribute } from '../shared/search-attributes';
-import type { RunReport, SyncStatus } from '../shared/types';
+import { MappingIdAttribute, PhaseAttribute } from '../shared/search-attributes';
+import type { PendingRetry, RunReport, SyncStatus } from '../shared/types';
 import type { abmSyncWorkflow } from '../workflows';
 
 export function workflowStartOptions(config: AbmSyncConfig, mapping: MappingConfig) {
@@ -81,25 +81,79 @@ export async function findRunningSync(
 /** The running sync's live status, else the last one's final status; undefined when none ever ran. */
 export async function latestStatus(client: Client, mappingId: string): Promise<SyncStatus | undefined> {
   const syncs = await recentSyncs(client, mappingId);
-  const latest = syncs.find((w) => w.status.name === 'RUNNING') ?? syncs[0];
-  if (!latest) return undefined;
-  const handle = client.workflow.getHandle<typeof abmSyncWorkflow>(latest.workflowId);
-  if (latest.status.name === 'RUNNING') return handle.query(statusQuery);
-  const report = await reportOf(handle);
-  // A run that ended without a report of its own (terminated, timed out) still belongs to this
-  // mapping, and started and ended when Temporal says it did.
-  const own = report.mappingId !== '';
-  return statusFromReport(
-    own
-      ? report
-      : {
-          ...report,
+  const running = syncs.find((w) => w.status.name === 'RUNNING');
+  if (running) return liveStatus(client, running.workflowId, mappingId);
+  for (const run of syncs) {
+    const report = await reportOf(
+      client.workflow.getHandle<typeof abmSyncWorkflow>(run.workflowId, run.runId),
+    );
+    // A scheduled run that stepped aside for a sync started by hand is not the sync people ask about.
+    if (report.skipped) continue;
+    // A run that ended without a report of its own (terminated, timed out) still belongs to this
+    // mapping, and started and ended when Temporal says it did.
+    const own = report.mappingId !== '';
+    return statusFromReport(
+      own
+        ? report
+        : {
+            ...report,
+            mappingId,
+            startedAt: run.startTime.toISOString(),
+            finishedAt: run.closeTime?.toISOString() ?? report.finishedAt,
+          },
+      run.workflowId,
+    );
+  }
+  return undefined;
+}
+
+const QUERY_DEADLINE_MS = 5_000;
+
+/**
+ * The workflow's own status, plus what only Temporal knows: an activity being retried (a long
+ * Retry-After, an outage). Without a worker the query cannot be answered; the status then says so.
+ */
+async function liveStatus(client: Client, workflowId: string, mappingId: string): Promise<SyncStatus> {
+  const handle = client.workflow.getHandle<typeof abmSyncWorkflow>(workflowId);
+  const description = await handle.describe();
+  const retrying = pendingRetry(description);
+  let status: SyncStatus;
+  try {
+    status = await client.connection.withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
+      handle.query(statusQuery),
+    );
+  } catch {
+    const phase = description.typedSearchAttributes.get(PhaseAttribute) as SyncStatus['phase'] | undefined;
+    status = {
+      ...statusFromReport(
+        {
+          ...emptyReport(
+            `no worker answered within ${QUERY_DEADLINE_MS / 1000} s: is \`abm-sync worker\` running on task queue ${description.taskQueue}?`,
+          ),
           mappingId,
-          startedAt: latest.startTime.toISOString(),
-          finishedAt: latest.closeTime?.toISOString() ?? report.finishedAt,
+          startedAt: description.startTime.toISOString(),
+          finishedAt: new Date().toISOString(),
         },
-    latest.workflowId,
-  );
+        workflowId,
+      ),
+      phase: phase ?? 'fetching',
+      workerAnswered: false,
+    };
+  }
+  if (!retrying) return status;
+  return { ...status, retrying, lastError: retrying.lastFailure ?? status.lastError };
+}
+
+function pendingRetry(d: WorkflowExecutionDescription): PendingRetry | undefined {
+  const retried = (d.raw.pendingActivities ?? []).find((a) => (a.attempt ?? 1) > 1 || a.lastFailure);
+  if (!retried) return undefined;
+  const next = retried.nextAttemptScheduleTime;
+  return {
+    activity: retried.activityType?.name ?? 'activity',
+    attempt: retried.attempt ?? 1,
+    lastFailure: retried.lastFailure?.message ?? null,
+    nextAttemptAt: next?.seconds ? new Date(Number(next.seconds) * 1000).toISOString() : null,
+  };
 }
 
 /** The run's report: its result, or the report carried by its failure. */
@@ -119,6 +173,11 @@ export function reportFromFailure(err: unknown): RunReport | undefined {
   if (cause instanceof ApplicationFailure && cause.type === 'SyncFailed' && cause.details?.[0]) {
     return cause.details[0] as RunReport;
   }
+  return emptyReport(cause?.message ?? err.message);
+}
+
+/** A failed report with no counts: for runs that ended without one of their own. */
+function emptyReport(error: string): RunReport {
   return {
     mappingId: '',
     status: 'failed',
@@ -134,7 +193,7 @@ export function reportFromFailure(err: unknown): RunReport | undefined {
     throttledWaits: 0,
     scanRestarts: 0,
     runs: 0,
-    error: cause?.message ?? err.message,
+    error,
   };
 }
 

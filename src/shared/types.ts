@@ -65,6 +65,14 @@ export interface SyncWorkflowInput {
   settings?: Partial<SyncSettings>;
 }
 
+/** An activity that is being retried right now: what the workflow itself cannot see until it ends. */
+export interface PendingRetry {
+  activity: string;
+  attempt: number;
+  lastFailure: string | null;
+  nextAttemptAt: string | null;
+}
+
 export interface SyncStatus extends SyncCounts {
   mappingId: string;
   workflowId: string;
@@ -77,6 +85,10 @@ export interface SyncStatus extends SyncCounts {
   scanRestarts: number;
   runs: number;
   fleetSize: number | null;
+  /** Set by the CLI when an activity is being retried (a 429 waited out, an outage). */
+  retrying?: PendingRetry;
+  /** False when no worker answered the status query: counts are then unknown (zero). */
+  workerAnswered?: boolean;
 }
 
 export type ReportStatus = 'completed' | 'completed_with_errors' | 'failed';

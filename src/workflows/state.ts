@@ -80,6 +80,8 @@ export function restartScan(state: SyncState): void {
   state.scanRestarts += 1;
 }
 
+const RUNNING_PHASES: readonly Phase[] = ['testing-connection', 'fetching', 'upserting', 'paused'];
+
 export function statusOf(
   state: SyncState,
   phase: Phase,
@@ -89,7 +91,8 @@ export function statusOf(
   return {
     mappingId: ids.mappingId,
     workflowId: ids.workflowId,
-    phase: state.paused && phase !== 'completed' && phase !== 'failed' ? 'paused' : phase,
+    // A pause shows while the sync is under way; a finished run shows how it finished.
+    phase: state.paused && RUNNING_PHASES.includes(phase) ? 'paused' : phase,
     paused: state.paused,
     ...state.counts,
     throttledWaits: state.throttledWaits,

@@ -38,6 +38,7 @@ describe('abm-sync sync, status, pause, resume, resync (CLI process, worker in t
     resync: `resync-${run}`,
     missing: `missing-${run}`,
     terminated: `terminated-${run}`,
+    throttled: `throttled-${run}`,
   };
   const mappings: Record<keyof typeof ids, MappingConfig> = {} as Record<keyof typeof ids, MappingConfig>;
   /** A config file per mapping, each with that mapping alone, as a user with one mapping has. */
@@ -249,6 +250,29 @@ describe('abm-sync sync, status, pause, resume, resync (CLI process, worker in t
         const r = await cli('never', cmd);
         assert.equal(r.code, 1, `${cmd}: ${printed(r)}`);
         assert.match(r.stderr, new RegExp(`No sync of mapping ${ids.never} is running: nothing to ${cmd}`));
+      }
+    });
+
+    it('status shows the activity being retried, with its last failure, while a long Retry-After is waited out', async () => {
+      sandbox.abm.faults.set({ throttle: { count: 1000, retryAfterSec: 3600 } });
+      try {
+        const started = await cli('throttled', 'sync', '--json');
+        assert.equal(started.code, 0, printed(started));
+        const s = await until(
+          'status to show the retry',
+          async () => jsonOf<SyncStatus>(await cli('throttled', 'status', '--json')),
+          (x) => x.retrying !== undefined,
+        );
+        assert.equal(s.phase, 'testing-connection');
+        assert.equal(s.retrying?.activity, 'testConnection');
+        assert.ok((s.retrying?.attempt ?? 0) >= 2);
+        assert.match(String(s.retrying?.lastFailure), /429/);
+        assert.equal(s.lastError, s.retrying?.lastFailure);
+        const wait = Date.parse(String(s.retrying?.nextAttemptAt)) - Date.now();
+        assert.ok(wait > 50 * 60_000 && wait <= 3600_000, `next attempt in ${wait} ms`);
+      } finally {
+        sandbox.abm.faults.reset();
+        await handleOf('throttled').terminate('test over');
       }
     });
 

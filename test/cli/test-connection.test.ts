@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
@@ -64,6 +64,27 @@ describe('abm-sync test-connection', function () {
     assert.ok(!out.includes(wrong), 'the secret given is not printed');
     assert.ok(!out.includes(sandbox.env.ASSETPANDA_API_SECRET), 'the real secret is not printed');
     assert.ok(!out.includes(sandbox.env.ASSETPANDA_API_KEY), 'the API key is not printed');
+  });
+
+  it('an unreachable Asset Panda exits 1 with every check, the unfinished one naming the address', async () => {
+    const config = JSON.parse(readFileSync(configPath, 'utf8')) as { assetPanda: { baseUrl: string } };
+    config.assetPanda.baseUrl = 'http://127.0.0.1:9';
+    const unreachable = path.join(dir, 'unreachable.config.json');
+    writeFileSync(unreachable, JSON.stringify(config));
+    const r = await runCli(['test-connection', '--json', '--config', unreachable], {
+      env: secretsEnv(sandbox),
+    });
+    assert.equal(r.code, 1, printed(r));
+    const result = jsonOf<TestConnectionResult>(r);
+    assert.deepEqual(
+      result.checks.map((c) => [c.name, c.ok]),
+      [
+        ['ABM credentials', true],
+        ['ABM device list', true],
+        ['Asset Panda collection and mapping', false],
+      ],
+    );
+    assert.match(result.checks[2].detail, /^could not complete: .*http:\/\/127\.0\.0\.1:9\/accounts/);
   });
 
   it('an unknown --mapping exits 1, listing the mappings the config has', async () => {
