@@ -87,7 +87,14 @@ export function createActivities(deps: ActivityDeps) {
     async upsertBatch({ mappingId, devices }: UpsertBatchInput): Promise<UpsertBatchResult> {
       return runMapped(async () => {
         const { target, resolved } = await targets.get(mapping(mappingId));
-        return upsertDevices({ client: deps.assetPanda, target, mapping: resolved, devices });
+        // Only what the report needs goes back into workflow history.
+        const { devicesSeen, created, updated, unchanged, failed, failures } = await upsertDevices({
+          client: deps.assetPanda,
+          target,
+          mapping: resolved,
+          devices,
+        });
+        return { devicesSeen, created, updated, unchanged, failed, failures };
       });
     },
   };

@@ -30,7 +30,10 @@ export class TargetCache {
     if (hit && !opts.fresh && Date.now() - hit.at < MAX_AGE_MS) return hit.value;
     const value = this.load(mapping);
     this.entries.set(mapping.id, { at: Date.now(), value });
-    value.catch(() => this.entries.delete(mapping.id));
+    // Forget a failed discovery, but only if no newer one has replaced it meanwhile.
+    value.catch(() => {
+      if (this.entries.get(mapping.id)?.value === value) this.entries.delete(mapping.id);
+    });
     return value;
   }
 

@@ -4,8 +4,7 @@ import { isApiError } from '../http/errors';
 import type { ConnectionCheck, TestConnectionResult } from '../shared/types';
 import { ConfigurationError, CredentialsError } from './failures';
 import type { TargetCache } from './targets';
-
-const DEFAULTS = { pageSize: 500, batchSize: 100, parallelism: 4 };
+import { DEFAULT_SETTINGS } from '../shared/defaults';
 
 /** A failure that says something about the setup (a verdict), as opposed to one worth retrying. */
 function isVerdict(err: unknown): boolean {
@@ -84,9 +83,9 @@ export async function checkConnection(opts: {
     warnings,
     fleetSize,
     settings: {
-      pageSize: opts.mapping.pageSize ?? DEFAULTS.pageSize,
-      batchSize: opts.mapping.batchSize ?? DEFAULTS.batchSize,
-      parallelism: opts.mapping.parallelism ?? DEFAULTS.parallelism,
+      pageSize: opts.mapping.pageSize ?? DEFAULT_SETTINGS.pageSize,
+      batchSize: opts.mapping.batchSize ?? DEFAULT_SETTINGS.batchSize,
+      parallelism: opts.mapping.parallelism ?? DEFAULT_SETTINGS.parallelism,
     },
   };
 }

@@ -94,7 +94,8 @@ export async function devServerCommand(opts: {
   say('Ctrl-C stops it.');
   const code = await Promise.race([server.exited, stopRequested().then(() => 'stop' as const)]);
   await server.stop();
-  return code === 'stop' || code === 0 ? 0 : 1;
+  // Stopped by us: 0. Exited on its own: its own exit code (a signal name counts as 1).
+  return code === 'stop' ? 0 : typeof code === 'number' ? code : 1;
 }
 
 export async function simCommand(opts: {

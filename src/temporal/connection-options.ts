@@ -19,7 +19,9 @@ export function temporalConnectionOptions(
 ): TemporalConnectionOptions {
   const { address, tls } = loaded.config.temporal;
   const apiKey = env.TEMPORAL_API_KEY?.trim() || undefined;
-  if (!tls) return { address, ...(apiKey ? { apiKey, tls: true } : {}) };
+  if (tls === false) return { address, ...(apiKey ? { apiKey } : {}) };
+  // An API key means TLS unless the config says otherwise (Temporal Cloud needs it).
+  if (tls === undefined) return { address, ...(apiKey ? { apiKey, tls: true } : {}) };
   if (tls === true) return { address, tls: true, ...(apiKey ? { apiKey } : {}) };
   const read = (field: string, file: string | undefined): Buffer | undefined => {
     if (!file) return undefined;

@@ -9,13 +9,7 @@ import type {
   UpsertBatchResult,
 } from '../shared/types';
 import { MAX_REPORTED_FAILURES } from '../shared/types';
-
-export const DEFAULT_SETTINGS: SyncSettings = {
-  pageSize: 500,
-  batchSize: 100,
-  parallelism: 4,
-  continueAsNewEveryPages: 200,
-};
+export { DEFAULT_SETTINGS } from '../shared/defaults';
 
 export function zeroCounts(): SyncCounts {
   return { pages: 0, devicesSeen: 0, created: 0, updated: 0, unchanged: 0, failed: 0 };

@@ -40,6 +40,13 @@ describe('Temporal connection options', () => {
     assert.deepEqual(o, { address: 'ns.acct.tmprl.cloud:7233', apiKey: 'key-123', tls: true });
   });
 
+  it('keeps an API key in plain text when the config says tls: false', () => {
+    const o = temporalConnectionOptions(loaded({ address: 'proxy:7233', tls: false }), {
+      TEMPORAL_API_KEY: 'key-123',
+    });
+    assert.deepEqual(o, { address: 'proxy:7233', apiKey: 'key-123' });
+  });
+
   it('reads mTLS files relative to the config file', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'abm-sync-tls-'));
     try {

@@ -1,0 +1,9 @@
+import type { SyncSettings } from './types';
+
+/** A sync's tunables when neither the mapping nor the workflow input sets them. */
+export const DEFAULT_SETTINGS: SyncSettings = {
+  pageSize: 500,
+  batchSize: 100,
+  parallelism: 4,
+  continueAsNewEveryPages: 200,
+};
