@@ -13,7 +13,8 @@ import {
 } from '../http';
 import { defaultApiBaseUrl, ABM_DEFAULT_TOKEN_URL, scopeFor } from './account';
 import { orgDeviceSchema, toAbmDevice, type AbmDevice } from './device';
-import { HINTS, refineApiError } from './errors';
+import { refineApiError } from '../http';
+import { HINTS } from './errors';
 import { orgDeviceResponseSchema, orgDevicesResponseSchema } from './pages';
 import { TokenManager } from './token';
 

@@ -1,22 +1,3 @@
-import { ApiError, type ApiErrorDetails } from '../http';
-
-/** The same failure with some details changed (a different kind, a hint for the user). */
-export function refineApiError(err: ApiError, patch: Partial<ApiErrorDetails>): ApiError {
-  return new ApiError({
-    kind: err.kind,
-    service: err.service,
-    method: err.method,
-    path: err.path,
-    status: err.status,
-    code: err.code,
-    title: err.title,
-    requestId: err.requestId,
-    retryAfterMs: err.retryAfterMs,
-    hint: err.hint,
-    ...patch,
-  });
-}
-
 export const HINTS = {
   invalidClient:
     'Apple refused the client assertion. Check the Client ID (BUSINESSAPI.… for Apple Business, SCHOOLAPI.… for ' +

@@ -2,7 +2,8 @@ import type { KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { isApiError, type ApiError, type FailedResponse, type FailureKind, type HttpClient } from '../http';
 import { createClientAssertion } from './assertion';
-import { HINTS, refineApiError } from './errors';
+import { refineApiError } from '../http';
+import { HINTS } from './errors';
 
 const tokenResponseSchema = z.object({
   access_token: z.string().min(1),

@@ -1,4 +1,4 @@
-import { ApiError, HttpClient, type FailureKind, type RequestOptions } from '../http';
+import { ApiError, HttpClient, refineApiError, type FailureKind, type RequestOptions } from '../http';
 import { resolveByNameOrId } from './resolve';
 import {
   accountsResponseSchema,
@@ -200,15 +200,8 @@ export class AssetPandaClient implements AssetPandaApi {
       );
     } catch (err) {
       if (err instanceof ApiError && (err.status === 401 || err.status === 404)) {
-        throw new ApiError({
+        throw refineApiError(err, {
           kind: 'fatal',
-          service: err.service,
-          method: err.method,
-          path: err.path,
-          status: err.status,
-          code: err.code,
-          title: err.title,
-          requestId: err.requestId,
           hint: err.status === 401 ? CREDENTIALS_HINT : NOT_FOUND_HINT,
         });
       }

@@ -66,3 +66,20 @@ function describe(d: ApiErrorDetails): string {
 export function isApiError(err: unknown): err is ApiError {
   return err instanceof ApiError;
 }
+
+/** The same failure with some details changed (a different kind, a hint for the user). */
+export function refineApiError(err: ApiError, patch: Partial<ApiErrorDetails>): ApiError {
+  return new ApiError({
+    kind: err.kind,
+    service: err.service,
+    method: err.method,
+    path: err.path,
+    status: err.status,
+    code: err.code,
+    title: err.title,
+    requestId: err.requestId,
+    retryAfterMs: err.retryAfterMs,
+    hint: err.hint,
+    ...patch,
+  });
+}

@@ -1,4 +1,4 @@
-export { ApiError, isApiError, type FailureKind, type ApiErrorDetails } from './errors';
+export { ApiError, isApiError, refineApiError, type FailureKind, type ApiErrorDetails } from './errors';
 export {
   HttpClient,
   type HttpClientOptions,

@@ -30,13 +30,17 @@ export interface SyncSettings {
   continueAsNewEveryPages: number;
 }
 
-export interface SyncCounts {
-  pages: number;
+/** What happened to devices; they add up: devicesSeen = created + updated + unchanged + failed. */
+export interface DeviceCounts {
   devicesSeen: number;
   created: number;
   updated: number;
   unchanged: number;
   failed: number;
+}
+
+export interface SyncCounts extends DeviceCounts {
+  pages: number;
 }
 
 /** Everything a sync carries across continue-as-new. */
@@ -93,16 +97,10 @@ export interface SyncStatus extends SyncCounts {
 
 export type ReportStatus = 'completed' | 'completed_with_errors' | 'failed';
 
-export interface RunReport {
+export interface RunReport extends SyncCounts {
   mappingId: string;
   status: ReportStatus;
-  devicesSeen: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  failed: number;
   failures: DeviceFailure[];
-  pages: number;
   startedAt: string;
   finishedAt: string;
   throttledWaits: number;
@@ -171,12 +169,7 @@ export interface UpsertBatchInput {
   devices: AbmDevice[];
 }
 
-export interface UpsertBatchResult {
-  devicesSeen: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  failed: number;
+export interface UpsertBatchResult extends DeviceCounts {
   failures: DeviceFailure[];
   throttledWaits: number;
 }

@@ -10,6 +10,7 @@ import type { RunReport, SyncStatus } from '../../src/shared/types';
 import type { SimDevice } from '../../src/sim/abm';
 import { getDevServer, uniqueTaskQueue, type TestTemporal } from '../support/temporal';
 import { spawnWorker, type WorkerProcess } from '../support/worker-process';
+import { until } from '../support/wait';
 
 const FLEET = 5000;
 
@@ -21,21 +22,6 @@ function expectedValue(device: SimDevice, field: string, type: string): string |
   if (field === 'serialNumber') return String(v).trim().toUpperCase();
   if (type === 'datetime') return new Date(String(v)).toISOString();
   return String(v);
-}
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T>,
-  ok: (v: T) => boolean,
-  timeoutMs = 120_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe().catch(() => undefined);
-    if (v !== undefined && ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('end to end: worker as its own process, both simulators, dev server', function () {
@@ -107,7 +93,7 @@ describe('end to end: worker as its own process, both simulators, dev server', f
     const { handle } = await startOrAttach(t.client, sandbox.config, sandbox.config.mappings[0]);
     const status = () => t.client.workflow.getHandle(handle.workflowId).query(statusQuery);
     for (const atPages of [2, 5]) {
-      await until(`${atPages} pages`, status, (s: SyncStatus) => s.pages >= atPages);
+      await until(`${atPages} pages`, status, (s: SyncStatus) => s.pages >= atPages, 120_000);
       await worker!.kill('SIGKILL');
       startWorker();
     }

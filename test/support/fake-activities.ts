@@ -27,6 +27,8 @@ export interface FakeOptions {
   manualSyncRunning?: string;
   /** Called when a page is fetched, before answering; may wait to hold the activity. */
   onFetch?: (page: number) => Promise<void> | void;
+  /** Hold the first fetch of this page (0-based) until the test calls `hold.release()`. */
+  holdAtPage?: number;
 }
 
 export interface FakeActivities {
@@ -41,6 +43,8 @@ export interface FakeActivities {
   /** Serials upserted, in order, counting repeats. */
   upserted: string[];
   fleet: AbmDevice[];
+  /** With `holdAtPage`: settles when the held fetch has started; `release` lets it answer. */
+  hold: { reached: Promise<void>; release(): void };
 }
 
 export function serialOf(i: number): string {
@@ -59,9 +63,15 @@ export function fakeActivities(opts: FakeOptions): FakeActivities {
   let throttled = false;
   let expired = false;
   const invalid = new Set(opts.invalidSerials ?? []);
+  let release!: () => void;
+  let arrive!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  const reached = new Promise<void>((r) => (arrive = r));
+  let held = false;
 
   return {
     fleet,
+    hold: { reached, release },
     fetches,
     upserted,
     activities: {
@@ -111,6 +121,11 @@ export function fakeActivities(opts: FakeOptions): FakeActivities {
             });
           }
           fetches.push(cursor);
+          if (page === opts.holdAtPage && !held) {
+            held = true;
+            arrive();
+            await released;
+          }
           await opts.onFetch?.(page);
           const devices = fleet.slice(start, start + limit);
           const next = start + limit < fleet.length ? String(start + limit) : null;

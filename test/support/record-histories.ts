@@ -16,22 +16,11 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const t = await getDevServer();
   try {
-    let released!: () => void;
-    const hold = new Promise<void>((r) => (released = r));
-    let reached!: () => void;
-    const atPage = new Promise<void>((r) => (reached = r));
-    let held = false;
     const fake = fakeActivities({
       devices: 23,
       invalidSerials: ['FAKE00000004'],
       throttlePage: { page: 2, retryAfterMs: 1000 },
-      onFetch: async (page) => {
-        if (page === 1 && !held) {
-          held = true;
-          reached();
-          await hold;
-        }
-      },
+      holdAtPage: 1,
     });
     const taskQueue = uniqueTaskQueue('record');
     const mappingId = 'recorded';
@@ -44,10 +33,10 @@ async function main(): Promise<void> {
           { mappingId, settings: { pageSize: 5, batchSize: 2, parallelism: 2, continueAsNewEveryPages: 3 } },
         ],
       });
-      await atPage;
+      await fake.hold.reached;
       await h.signal(pauseSignal);
       await h.signal(resyncSignal);
-      released();
+      fake.hold.release();
       await h.signal(resumeSignal);
       await h.result();
     });

@@ -11,26 +11,7 @@ import {
 import type { RunReport, SyncStatus } from '../../src/shared/types';
 import { fakeActivities, serialOf, type FakeActivities } from '../support/fake-activities';
 import { getTimeSkipping, uniqueTaskQueue, withWorker, type TestTemporal } from '../support/temporal';
-
-/** A gate a fake activity waits on, opened by the test. */
-function gate(): { wait: Promise<void>; open: () => void; reached: Promise<void>; arrive: () => void } {
-  let open!: () => void;
-  let arrive!: () => void;
-  const wait = new Promise<void>((r) => (open = r));
-  const reached = new Promise<void>((r) => (arrive = r));
-  return { wait, open, reached, arrive };
-}
-
-async function waitFor<T>(probe: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const v = await probe();
-    if (ok(v)) return v;
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}; last value ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { until } from '../support/wait';
 
 describe('abmSyncWorkflow (time-skipping server)', function () {
   this.timeout(120_000);
@@ -74,26 +55,17 @@ describe('abmSyncWorkflow (time-skipping server)', function () {
   });
 
   it('runs no activity while paused, even across hours, and resumes from the held cursor', async () => {
-    const g = gate();
-    const fake = fakeActivities({
-      devices: 40,
-      onFetch: async (page) => {
-        if (page === 1) {
-          g.arrive();
-          await g.wait;
-        }
-      },
-    });
+    const fake = fakeActivities({ devices: 40, holdAtPage: 1 });
     const r = run(fake);
     const report = await r.within(async () => {
       const h = await r.start();
-      await g.reached;
+      await fake.hold.reached;
       await h.signal(pauseSignal);
-      g.open();
-      const paused = await waitFor(
+      fake.hold.release();
+      const paused = await until(
+        'phase paused',
         () => h.query(statusQuery),
         (s: SyncStatus) => s.phase === 'paused',
-        'phase paused',
       );
       const fetchesAtPause = fake.fetches.length;
       const upsertsAtPause = fake.upserted.length;
@@ -112,24 +84,13 @@ describe('abmSyncWorkflow (time-skipping server)', function () {
   });
 
   it('restarts the scan from the first page after the batch in flight when asked to resync', async () => {
-    const g = gate();
-    let firstPassDone = false;
-    const fake = fakeActivities({
-      devices: 30,
-      onFetch: async (page) => {
-        if (page === 1 && !firstPassDone) {
-          firstPassDone = true;
-          g.arrive();
-          await g.wait;
-        }
-      },
-    });
+    const fake = fakeActivities({ devices: 30, holdAtPage: 1 });
     const r = run(fake);
     const report = await r.within(async () => {
       const h = await r.start();
-      await g.reached;
+      await fake.hold.reached;
       await h.signal(resyncSignal);
-      g.open();
+      fake.hold.release();
       return h.result();
     });
     assert.deepEqual(fake.fetches, [null, '10', null, '10', '20']);
@@ -139,20 +100,11 @@ describe('abmSyncWorkflow (time-skipping server)', function () {
   });
 
   it('answers the status query with phase and counts', async () => {
-    const g = gate();
-    const fake = fakeActivities({
-      devices: 30,
-      onFetch: async (page) => {
-        if (page === 2) {
-          g.arrive();
-          await g.wait;
-        }
-      },
-    });
+    const fake = fakeActivities({ devices: 30, holdAtPage: 2 });
     const r = run(fake);
     await r.within(async () => {
       const h = await r.start();
-      await g.reached;
+      await fake.hold.reached;
       const s = await h.query(statusQuery);
       assert.equal(s.phase, 'fetching');
       assert.equal(s.pages, 2);
@@ -161,7 +113,7 @@ describe('abmSyncWorkflow (time-skipping server)', function () {
       assert.equal(s.mappingId, r.mappingId);
       assert.equal(s.workflowId, syncWorkflowId(r.mappingId));
       assert.equal(s.paused, false);
-      g.open();
+      fake.hold.release();
       await h.result();
       const done = await h.query(statusQuery);
       assert.equal(done.phase, 'completed');
