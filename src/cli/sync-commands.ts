@@ -8,7 +8,7 @@ import { pauseSignal, resumeSignal, resyncSignal, statusQuery } from '../shared/
 import type { RunReport, SyncStatus } from '../shared/types';
 import type { abmSyncWorkflow } from '../workflows';
 import { exitCodeOf, formatChecks, formatReport, formatStatus, printJson, ProgressView } from './output';
-import { findRunningSync, latestStatus, reportOf, startOrAttach } from './syncs';
+import { findRunningSync, latestStatus, reportOf, startOrAttach, withRunFacts } from './syncs';
 import { connectTemporal } from './temporal-client';
 
 export interface CommonOptions {
@@ -85,7 +85,7 @@ export async function syncCommand(
       handle,
       new ProgressView(!opts.json && process.stderr.isTTY === true),
     );
-    const full = { ...report, mappingId: report.mappingId || mapping.id };
+    const full = withRunFacts(report, mapping.id, await handle.describe());
     if (opts.json) printJson(full);
     else process.stdout.write(`${formatReport(full)}\n`);
     return exitCodeOf(full);

@@ -89,20 +89,7 @@ export async function latestStatus(client: Client, mappingId: string): Promise<S
     );
     // A scheduled run that stepped aside for a sync started by hand is not the sync people ask about.
     if (report.skipped) continue;
-    // A run that ended without a report of its own (terminated, timed out) still belongs to this
-    // mapping, and started and ended when Temporal says it did.
-    const own = report.mappingId !== '';
-    return statusFromReport(
-      own
-        ? report
-        : {
-            ...report,
-            mappingId,
-            startedAt: run.startTime.toISOString(),
-            finishedAt: run.closeTime?.toISOString() ?? report.finishedAt,
-          },
-      run.workflowId,
-    );
+    return statusFromReport(withRunFacts(report, mappingId, run), run.workflowId);
   }
   return undefined;
 }
@@ -153,6 +140,24 @@ function pendingRetry(d: WorkflowExecutionDescription): PendingRetry | undefined
     attempt: retried.attempt ?? 1,
     lastFailure: retried.lastFailure?.message ?? null,
     nextAttemptAt: next?.seconds ? new Date(Number(next.seconds) * 1000).toISOString() : null,
+  };
+}
+
+/**
+ * A run that ended without a report of its own (terminated, timed out) still belongs to this
+ * mapping, and started and ended when Temporal says it did.
+ */
+export function withRunFacts(
+  report: RunReport,
+  mappingId: string,
+  run: { startTime: Date; closeTime?: Date },
+): RunReport {
+  if (report.mappingId !== '') return report;
+  return {
+    ...report,
+    mappingId,
+    startedAt: run.startTime.toISOString(),
+    finishedAt: run.closeTime?.toISOString() ?? report.finishedAt,
   };
 }
 

@@ -22,11 +22,11 @@ export interface TestTemporal {
   nativeConnection: NativeConnection;
   /** Rejects as soon as the server process is gone. */
   serverGone: Promise<never>;
-  /** Present for the time-skipping server. */
+  /** Present for the time-skipping server (and a dev server the SDK downloaded). */
   env?: TestWorkflowEnvironment;
 }
 
-let devServer: Promise<{ t: TestTemporal; server: RunningDevServer; connection: Connection }> | undefined;
+let devServer: Promise<{ t: TestTemporal; stop(): Promise<void> }> | undefined;
 let timeSkipping: Promise<TestTemporal> | undefined;
 let bundle: Promise<WorkflowBundle> | undefined;
 
@@ -34,16 +34,40 @@ function log(msg: string): void {
   if (process.env.ABM_SYNC_TEST_VERBOSE) console.log(`[temporal-harness] ${msg}`);
 }
 
-/** One dev server per test run (started on first use), with search attributes registered. */
+/**
+ * One dev server per test run (started on first use), with search attributes registered: the
+ * project's binary, started directly; on a machine with internet and no binary, the SDK's download.
+ */
 export async function getDevServer(): Promise<TestTemporal> {
   devServer ??= (async () => {
     const bin = resolveTemporalBinary('cli', { log });
     if (bin.source === 'sdk-download') {
-      throw new Error(`No Temporal CLI binary: tried ${bin.tried.join('; ')}. Set TEMPORAL_CLI_PATH.`);
+      log(`no Temporal CLI binary (${bin.tried.join('; ')}): letting the SDK download one`);
+      const env = await TestWorkflowEnvironment.createLocal({
+        server: { executable: { type: 'cached-download' }, searchAttributes: [...SEARCH_ATTRIBUTES] },
+      });
+      const t: TestTemporal = {
+        kind: 'dev-server',
+        address: env.address,
+        namespace: env.namespace ?? 'default',
+        client: env.client,
+        nativeConnection: env.nativeConnection,
+        serverGone: new Promise<never>(() => undefined),
+        env,
+      };
+      return { t, stop: () => env.teardown() };
     }
     log(`dev server from ${bin.path} (${bin.source})`);
     const server = await startDevServer({ executable: bin.path });
-    return { ...(await connectTo(server)), server };
+    const { t, connection } = await connectTo(server);
+    return {
+      t,
+      async stop() {
+        await t.nativeConnection.close().catch(() => undefined);
+        await connection.close().catch(() => undefined);
+        await server.stop();
+      },
+    };
   })();
   return (await devServer).t;
 }
@@ -157,14 +181,7 @@ export async function withWorker<R>(
 }
 
 export async function stopSharedServers(): Promise<void> {
-  if (devServer) {
-    const d = await devServer.catch(() => undefined);
-    if (d) {
-      await d.t.nativeConnection.close().catch(() => undefined);
-      await d.connection.close().catch(() => undefined);
-      await d.server.stop();
-    }
-  }
+  if (devServer) await (await devServer.catch(() => undefined))?.stop();
   if (timeSkipping) {
     const ts = await timeSkipping.catch(() => undefined);
     await ts?.env?.teardown();
