@@ -7,6 +7,9 @@ import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { syncWorkflowId } from '../../src/shared/messages';
 import { abmSyncWorkflow } from '../../src/workflows';
 import { getDevServer, getWorkflowBundle, uniqueTaskQueue, type TestTemporal } from '../support/temporal';
+import { until } from '../support/wait';
+import { reportOf, startOrAttach } from '../../src/cli/syncs';
+import { MappingIdAttribute, PhaseAttribute } from '../../src/shared/search-attributes';
 
 describe('sync between the simulators (worker in-process)', function () {
   this.timeout(180_000);
@@ -84,6 +87,47 @@ describe('sync between the simulators (worker in-process)', function () {
       assert.equal(scheduled.devicesSeen, 0);
       assert.equal(manual.status, 'completed');
       assert.equal(manual.devicesSeen, 1200);
+    } finally {
+      sandbox.abm.faults.reset();
+      await clients.close();
+    }
+  });
+
+  it('shows operators a summary, live current details and search attributes they can filter on', async () => {
+    const { worker, clients, taskQueue } = await productionWorker();
+    const config = { ...sandbox.config, temporal: { ...sandbox.config.temporal, taskQueue } };
+    const mapping = config.mappings[0];
+    sandbox.abm.faults.set({ latencyMs: 300 });
+    try {
+      await worker.runUntil(async () => {
+        const { handle } = await startOrAttach(t.client, config, mapping);
+        const details = await until(
+          'current details with progress',
+          async () =>
+            (await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata'))
+              .currentDetails ?? '',
+          (d) => /\| pages \| devices \|/.test(d) && !/testing-connection/.test(d),
+        );
+        assert.match(details, new RegExp(`mapping \`${mapping.id}\``));
+        sandbox.abm.faults.reset();
+        const report = await reportOf(handle);
+        assert.equal(report.status, 'completed');
+        const d = await handle.describe();
+        assert.match(String(await d.staticSummary()), /ABM → Asset Panda: Apple Devices → "Apple Devices"/);
+        assert.equal(d.typedSearchAttributes.get(MappingIdAttribute), mapping.id);
+        assert.equal(d.typedSearchAttributes.get(PhaseAttribute), 'completed');
+        const listed = await until(
+          'the run to be listed by its search attributes',
+          async () => {
+            const ids: string[] = [];
+            const query = `${MappingIdAttribute.name} = "${mapping.id}" AND ${PhaseAttribute.name} = "completed"`;
+            for await (const w of t.client.workflow.list({ query })) ids.push(w.workflowId);
+            return ids;
+          },
+          (ids) => ids.includes(handle.workflowId),
+        );
+        assert.ok(listed.includes(handle.workflowId));
+      });
     } finally {
       sandbox.abm.faults.reset();
       await clients.close();
