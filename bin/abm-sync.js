@@ -31,8 +31,10 @@ function runCli() {
 // A worker runs with bounded V8 heaps: start it again with them unless heap sizes were chosen.
 const args = process.argv.slice(2);
 if (commandOf(args) === 'worker' && !hasHeapFlags()) {
+  // The IPC channel lets the worker notice if this process dies, even by SIGKILL: it then drains
+  // and exits instead of living on as an orphan.
   const child = spawn(process.execPath, [...process.execArgv, ...WORKER_NODE_FLAGS, __filename, ...args], {
-    stdio: 'inherit',
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
   });
   // The worker drains on SIGINT/SIGTERM; this process only passes them on and reports its exit.
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));

@@ -48,6 +48,11 @@ export async function workerCommand(loaded: LoadedConfig): Promise<number> {
   // The SDK stops listening after the first signal, and a second one (Ctrl-C reaches both this
   // process and bin/abm-sync.js, which passes it on) would then kill the drain: absorb repeats.
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => undefined);
+  // Started by bin/abm-sync.js with an IPC channel: if that process dies, drain and stop as on SIGTERM.
+  if (process.channel) {
+    process.channel.unref();
+    process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+  }
   const { config } = loaded;
   const session = await connectTemporal(loaded);
   const missing = await ensureSearchAttributes(session.connection, config.temporal.namespace).finally(() =>

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -164,5 +164,41 @@ describe('end to end: worker as its own process, both simulators, dev server', f
       assert.ok(!histories.includes(s), `history contains a secret (${s.slice(0, 6)}…)`);
     const logs = worker!.logs();
     for (const s of secrets) assert.ok(!logs.includes(s), `worker logs contain a secret (${s.slice(0, 6)}…)`);
+  });
+
+  it('stops the worker the launcher started when the launcher itself is killed, leaving no orphan', async () => {
+    const launcher = spawnWorker(
+      configPath,
+      {
+        ASSETPANDA_API_KEY: sandbox.env.ASSETPANDA_API_KEY,
+        ASSETPANDA_API_SECRET: sandbox.env.ASSETPANDA_API_SECRET,
+      },
+      { viaLauncher: true },
+    );
+    const childrenFile = `/proc/${launcher.child.pid}/task/${launcher.child.pid}/children`;
+    const [workerPid] = await until(
+      'the launcher to start the worker',
+      async () => readFileSync(childrenFile, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number),
+      (pids) => pids.length > 0,
+    );
+    await until(
+      'the worker to poll',
+      async () => launcher.logs(),
+      (l) => l.includes('abm-sync worker polling'),
+    );
+    await launcher.kill('SIGKILL');
+    const alive = () => {
+      try {
+        process.kill(workerPid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    await until(
+      'the orphaned worker to stop',
+      async () => alive(),
+      (a) => !a,
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { WORKER_NODE_FLAGS } from '../../scripts/node-flags';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -12,10 +13,25 @@ export interface WorkerProcess {
   kill(signal: NodeJS.Signals): Promise<number | string>;
 }
 
-export function spawnWorker(configPath: string, env: Record<string, string>): WorkerProcess {
+/**
+ * Starts `abm-sync worker`. By default with the worker's heap flags given here, so the process is
+ * the worker itself and a SIGKILL is a crash; `viaLauncher` leaves them to bin/abm-sync.js, which
+ * then runs the worker as its child.
+ */
+export function spawnWorker(
+  configPath: string,
+  env: Record<string, string>,
+  opts: { viaLauncher?: boolean } = {},
+): WorkerProcess {
   const child = spawn(
     process.execPath,
-    [path.join(ROOT, 'bin', 'abm-sync.js'), 'worker', '--config', configPath],
+    [
+      ...(opts.viaLauncher ? [] : WORKER_NODE_FLAGS),
+      path.join(ROOT, 'bin', 'abm-sync.js'),
+      'worker',
+      '--config',
+      configPath,
+    ],
     {
       cwd: ROOT,
       env: { ...process.env, ...env, ABM_SYNC_FROM_SOURCE: '1', ABM_SYNC_LOG_LEVEL: 'INFO' },
