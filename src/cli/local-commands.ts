@@ -169,7 +169,12 @@ export async function demoCommand(opts: {
     const devices = opts.devices ?? 2000;
     say(`Starting the ABM simulator (${devices} devices) and the Asset Panda simulator …`);
     const taskQueue = 'abm-sync-demo';
-    const sandbox = await startSandbox({ devices, temporal: { address: server.address, taskQueue } });
+    // The simulated ABM reports its fleet size (the real one often does not), so the bar can show how far along it is.
+    const sandbox = await startSandbox({
+      devices,
+      temporal: { address: server.address, taskQueue },
+      abm: { includeTotal: true },
+    });
     cleanups.push(() => sandbox.close());
     const dir = mkdtempSync(path.join(os.tmpdir(), 'abm-sync-demo-'));
     cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));

@@ -44,26 +44,29 @@ export function exitCodeOf(r: RunReport): number {
   return r.status === 'completed' ? 0 : r.status === 'completed_with_errors' ? 2 : 1;
 }
 
-/** A live bar on a terminal; nothing when output is piped or JSON is asked for. */
+const COUNTS = '{phase} | +{created} ~{updated} ={unchanged} ✘{failed} | 429s {throttled}';
+
+/**
+ * A live bar on a terminal; nothing when output is piped or JSON is asked for. ABM often does not
+ * say how big the fleet is: then it counts devices without pretending to know how far along it is.
+ */
 export class ProgressView {
   private bar?: SingleBar;
 
-  constructor(enabled: boolean) {
-    if (enabled) {
-      this.bar = new SingleBar({
-        format:
-          ' {bar} {value}/{total} devices | {phase} | +{created} ~{updated} ={unchanged} ✘{failed} | 429s {throttled}',
-        barCompleteChar: '█',
-        barIncompleteChar: '░',
-        hideCursor: true,
-        clearOnComplete: false,
-        stream: process.stderr,
-      });
-    }
-  }
+  constructor(private readonly enabled: boolean) {}
 
   update(s: SyncStatus): void {
-    if (!this.bar) return;
+    // The fleet size, when ABM gives it, arrives with the connection test: wait for it.
+    if (!this.enabled || s.phase === 'testing-connection') return;
+    const known = s.fleetSize !== null && s.fleetSize > 0;
+    this.bar ??= new SingleBar({
+      format: known ? ` {bar} {value}/{total} devices | ${COUNTS}` : ` {value} devices | ${COUNTS}`,
+      barCompleteChar: '█',
+      barIncompleteChar: '░',
+      hideCursor: true,
+      clearOnComplete: false,
+      stream: process.stderr,
+    });
     const total = Math.max(s.fleetSize ?? 0, s.devicesSeen, 1);
     const payload = {
       phase: s.phase,
