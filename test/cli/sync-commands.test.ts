@@ -39,6 +39,7 @@ describe('abm-sync sync, status, pause, resume, resync (CLI process, worker in t
     missing: `missing-${run}`,
     terminated: `terminated-${run}`,
     throttled: `throttled-${run}`,
+    watch: `watch-${run}`,
   };
   const mappings: Record<keyof typeof ids, MappingConfig> = {} as Record<keyof typeof ids, MappingConfig>;
   /** A config file per mapping, each with that mapping alone, as a user with one mapping has. */
@@ -54,7 +55,7 @@ describe('abm-sync sync, status, pause, resume, resync (CLI process, worker in t
     const temporal = { address: t.address, namespace: t.namespace, taskQueue };
     for (const [k, id] of Object.entries(ids) as [keyof typeof ids, string][]) {
       mappings[k] = mappingAs(sandbox, id, {
-        ...(['attach', 'pause', 'resync', 'terminated'].includes(k) ? SLOW : {}),
+        ...(['attach', 'pause', 'resync', 'terminated', 'watch'].includes(k) ? SLOW : {}),
         ...(k === 'missing' ? { collection: 'Retired Devices' } : {}),
       });
       configOf[k] = writeConfig(sandbox, dir, k, { temporal, mappings: [mappings[k]] });
@@ -250,6 +251,23 @@ describe('abm-sync sync, status, pause, resume, resync (CLI process, worker in t
         const r = await cli('never', cmd);
         assert.equal(r.code, 1, `${cmd}: ${printed(r)}`);
         assert.match(r.stderr, new RegExp(`No sync of mapping ${ids.never} is running: nothing to ${cmd}`));
+      }
+    });
+
+    it('status --watch follows a running sync to its end and prints its final status', async () => {
+      sandbox.abm.faults.set({ latencyMs: 1000 });
+      try {
+        const started = await cli('watch', 'sync', '--json');
+        assert.equal(started.code, 0, printed(started));
+        const before = await handleOf('watch').query(statusQuery);
+        assert.notEqual(before.phase, 'completed', 'the sync is still running when the watch starts');
+        const watched = await cli('watch', 'status', '--watch', '--json');
+        assert.equal(watched.code, 0, printed(watched));
+        const s = jsonOf<SyncStatus>(watched);
+        assert.equal(s.phase, 'completed');
+        assert.equal(s.devicesSeen, FLEET);
+      } finally {
+        sandbox.abm.faults.reset();
       }
     });
 
