@@ -46,16 +46,7 @@ export async function getDevServer(): Promise<TestTemporal> {
       const env = await TestWorkflowEnvironment.createLocal({
         server: { executable: { type: 'cached-download' }, searchAttributes: [...SEARCH_ATTRIBUTES] },
       });
-      const t: TestTemporal = {
-        kind: 'dev-server',
-        address: env.address,
-        namespace: env.namespace ?? 'default',
-        client: env.client,
-        nativeConnection: env.nativeConnection,
-        serverGone: new Promise<never>(() => undefined),
-        env,
-      };
-      return { t, stop: () => env.teardown() };
+      return { t: fromEnvironment('dev-server', env), stop: () => env.teardown() };
     }
     log(`dev server from ${bin.path} (${bin.source})`);
     const server = await startDevServer({ executable: bin.path });
@@ -128,17 +119,22 @@ export async function getTimeSkipping(): Promise<TestTemporal> {
         searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTES.map((k) => [k.name, 2 /* KEYWORD */])),
       })
       .catch(() => undefined);
-    return {
-      kind: 'time-skipping',
-      address: env.address,
-      namespace: env.namespace ?? 'default',
-      client: env.client,
-      nativeConnection: env.nativeConnection,
-      serverGone: new Promise<never>(() => undefined),
-      env,
-    } satisfies TestTemporal;
+    return fromEnvironment('time-skipping', env);
   })();
   return timeSkipping;
+}
+
+/** A server the SDK runs for us; its process is the SDK's to watch, so `serverGone` never fires. */
+function fromEnvironment(kind: TestTemporal['kind'], env: TestWorkflowEnvironment): TestTemporal {
+  return {
+    kind,
+    address: env.address,
+    namespace: env.namespace ?? 'default',
+    client: env.client,
+    nativeConnection: env.nativeConnection,
+    serverGone: new Promise<never>(() => undefined),
+    env,
+  };
 }
 
 /** The workflow code, bundled once per test run. */
