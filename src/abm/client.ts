@@ -12,6 +12,7 @@ import {
   type Query,
 } from '../http';
 import { defaultApiBaseUrl, ABM_DEFAULT_TOKEN_URL, scopeFor } from './account';
+import type { DeviceFailure } from '../shared/types';
 import { orgDeviceSchema, toAbmDevice, type AbmDevice } from './device';
 import { refineApiError } from '../http';
 import { HINTS } from './errors';
@@ -47,10 +48,7 @@ export interface ListDevicesOptions {
 }
 
 /** A device ABM listed that does not fit the schema: reported with its serial, never synced blind. */
-export interface RejectedDevice {
-  serialNumber: string;
-  reason: string;
-}
+export type RejectedDevice = DeviceFailure;
 
 export interface AbmDevicePage {
   devices: AbmDevice[];

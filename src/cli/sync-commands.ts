@@ -5,6 +5,7 @@ import { buildClients } from '../clients';
 import { pickMapping, type LoadedConfig } from '../config/load';
 import { loadSecrets } from '../config/secrets';
 import { pauseSignal, resumeSignal, resyncSignal, statusQuery } from '../shared/messages';
+import { syncStatusSchema } from '../shared/report';
 import type { RunReport, SyncStatus } from '../shared/types';
 import type { abmSyncWorkflow } from '../workflows';
 import { exitCodeOf, formatChecks, formatReport, formatStatus, printJson, ProgressView } from './output';
@@ -54,7 +55,7 @@ export async function waitForReport(
   const latest = client.workflow.getHandle<typeof abmSyncWorkflow>(handle.workflowId);
   while (!done) {
     try {
-      progress.update(await latest.query(statusQuery));
+      progress.update(syncStatusSchema.parse(await latest.query(statusQuery)));
     } catch {
       // between runs (continue-as-new) or before the worker picked the run up: try again
     }

@@ -8,6 +8,7 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import type { AbmSyncConfig, MappingConfig } from '../config/schema';
 import { statusQuery, SYNC_WORKFLOW_TYPE, syncWorkflowId } from '../shared/messages';
+import { phaseSchema, runReportSchema, syncStatusSchema } from '../shared/report';
 import { MappingIdAttribute, PhaseAttribute } from '../shared/search-attributes';
 import type { PendingRetry, RunReport, SyncStatus } from '../shared/types';
 import type { abmSyncWorkflow } from '../workflows';
@@ -107,10 +108,10 @@ async function liveStatus(client: Client, workflowId: string, mappingId: string)
   let status: SyncStatus;
   try {
     status = await client.connection.withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
-      handle.query(statusQuery),
+      handle.query(statusQuery).then((v) => syncStatusSchema.parse(v)),
     );
   } catch {
-    const phase = description.typedSearchAttributes.get(PhaseAttribute) as SyncStatus['phase'] | undefined;
+    const phase = phaseSchema.safeParse(description.typedSearchAttributes.get(PhaseAttribute)).data;
     status = {
       ...statusFromReport(
         {
@@ -164,7 +165,7 @@ export function withRunFacts(
 /** The run's report: its result, or the report carried by its failure. */
 export async function reportOf(handle: WorkflowHandle<typeof abmSyncWorkflow>): Promise<RunReport> {
   try {
-    return await handle.result();
+    return runReportSchema.parse(await handle.result());
   } catch (err) {
     const report = reportFromFailure(err);
     if (report) return report;
@@ -175,8 +176,9 @@ export async function reportOf(handle: WorkflowHandle<typeof abmSyncWorkflow>): 
 export function reportFromFailure(err: unknown): RunReport | undefined {
   if (!(err instanceof WorkflowFailedError)) return undefined;
   const cause = err.cause;
-  if (cause instanceof ApplicationFailure && cause.type === 'SyncFailed' && cause.details?.[0]) {
-    return cause.details[0] as RunReport;
+  if (cause instanceof ApplicationFailure && cause.type === 'SyncFailed') {
+    const carried = runReportSchema.safeParse(cause.details?.[0]);
+    if (carried.success) return carried.data;
   }
   return emptyReport(cause?.message ?? err.message);
 }

@@ -1,13 +1,11 @@
 import type { ApRecord, RecordValues } from '../assetpanda';
 import type { AbmDevice } from '../abm/device';
+import type { DeviceFailure } from '../shared/types';
 import type { ResolvedMapping } from './resolved';
 import { deviceValues, identifierValue, normaliseSerial, sameValue } from './transform';
 
 /** A device the report names: by serial, or by ABM id when it has no serial. */
-export interface DeviceNote {
-  serialNumber: string;
-  reason: string;
-}
+export type DeviceNote = DeviceFailure;
 
 /** A device ready to upsert: its identifier and every mapped column's value (null = empty). */
 export interface Candidate {

@@ -7,3 +7,6 @@ export const DEFAULT_SETTINGS: SyncSettings = {
   parallelism: 4,
   continueAsNewEveryPages: 200,
 };
+
+/** The run report lists at most this many failed devices; it counts them all. */
+export const MAX_REPORTED_FAILURES = 1000;

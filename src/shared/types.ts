@@ -3,23 +3,31 @@
  * results, the status query and the run report. Plain JSON only (they live in workflow history and
  * survive continue-as-new), and never a secret: mappings are referred to by id.
  */
+import type { z } from 'zod';
 import type { AbmDevice } from '../abm/device';
+import type {
+  deviceCountsSchema,
+  deviceFailureSchema,
+  pendingRetrySchema,
+  phaseSchema,
+  reportStatusSchema,
+  runReportSchema,
+  syncCountsSchema,
+  syncStatusSchema,
+} from './report';
 
 export type { AbmDevice };
 
-export type Phase =
-  | 'testing-connection'
-  | 'fetching'
-  | 'upserting'
-  | 'paused'
-  | 'completed'
-  | 'completed_with_errors'
-  | 'failed';
-
-export interface DeviceFailure {
-  serialNumber: string;
-  reason: string;
-}
+// The shapes the outside world reads come from the zod schemas in ./report (one source of truth);
+// the rest is what only our own workflow and activities exchange.
+export type Phase = z.infer<typeof phaseSchema>;
+export type DeviceFailure = z.infer<typeof deviceFailureSchema>;
+export type DeviceCounts = z.infer<typeof deviceCountsSchema>;
+export type SyncCounts = z.infer<typeof syncCountsSchema>;
+export type PendingRetry = z.infer<typeof pendingRetrySchema>;
+export type SyncStatus = z.infer<typeof syncStatusSchema>;
+export type ReportStatus = z.infer<typeof reportStatusSchema>;
+export type RunReport = z.infer<typeof runReportSchema>;
 
 /** Tunables of one sync; the mapping's config gives them, workflow input may override (tests). */
 export interface SyncSettings {
@@ -28,19 +36,6 @@ export interface SyncSettings {
   parallelism: number;
   /** Continue-as-new after this many pages even if Temporal has not suggested it yet. */
   continueAsNewEveryPages: number;
-}
-
-/** What happened to devices; they add up: devicesSeen = created + updated + unchanged + failed. */
-export interface DeviceCounts {
-  devicesSeen: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  failed: number;
-}
-
-export interface SyncCounts extends DeviceCounts {
-  pages: number;
 }
 
 /** Everything a sync carries across continue-as-new. */
@@ -68,50 +63,6 @@ export interface SyncWorkflowInput {
   /** Overrides of the mapping's tunables (tests, one-off runs). */
   settings?: Partial<SyncSettings>;
 }
-
-/** An activity that is being retried right now: what the workflow itself cannot see until it ends. */
-export interface PendingRetry {
-  activity: string;
-  attempt: number;
-  lastFailure: string | null;
-  nextAttemptAt: string | null;
-}
-
-export interface SyncStatus extends SyncCounts {
-  mappingId: string;
-  workflowId: string;
-  phase: Phase;
-  paused: boolean;
-  throttledWaits: number;
-  lastError: string | null;
-  startedAt: string;
-  updatedAt: string;
-  scanRestarts: number;
-  runs: number;
-  fleetSize: number | null;
-  /** Set by the CLI when an activity is being retried (a 429 waited out, an outage). */
-  retrying?: PendingRetry;
-  /** False when no worker answered the status query: counts are then unknown (zero). */
-  workerAnswered?: boolean;
-}
-
-export type ReportStatus = 'completed' | 'completed_with_errors' | 'failed';
-
-export interface RunReport extends SyncCounts {
-  mappingId: string;
-  status: ReportStatus;
-  failures: DeviceFailure[];
-  startedAt: string;
-  finishedAt: string;
-  throttledWaits: number;
-  scanRestarts: number;
-  runs: number;
-  error?: string;
-  /** Set when a scheduled run found a sync of the same mapping running and left the work to it. */
-  skipped?: string;
-}
-
-export const MAX_REPORTED_FAILURES = 1000;
 
 // ---- activities ----
 

@@ -8,7 +8,7 @@ import type {
   SyncStatus,
   UpsertBatchResult,
 } from '../shared/types';
-import { MAX_REPORTED_FAILURES } from '../shared/types';
+import { MAX_REPORTED_FAILURES } from '../shared/defaults';
 export { DEFAULT_SETTINGS } from '../shared/defaults';
 
 export function zeroCounts(): SyncCounts {
