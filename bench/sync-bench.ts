@@ -31,6 +31,7 @@ import {
   type PhaseFigures,
   type RequestFigures,
 } from './report';
+import { dataConverter } from '../src/temporal/data-converter';
 
 const ROOT = path.resolve(__dirname, '..');
 const CLI = path.join(ROOT, 'bin', 'abm-sync.js');
@@ -293,7 +294,7 @@ async function bench(opts: BenchOptions, cleanups: Cleanups): Promise<BenchFigur
 
   const connection = await Connection.connect({ address: server.address });
   cleanups.add('client connection', () => connection.close());
-  const client = new Client({ connection, namespace: server.namespace });
+  const client = new Client({ connection, namespace: server.namespace, dataConverter });
 
   const logPath = opts.workerLog ? path.resolve(opts.workerLog) : path.join(dir, 'worker.log');
   say(`starting the worker (separate process; log ${logPath}) …`);

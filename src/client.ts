@@ -1,6 +1,12 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, loadConfig, resolveConfigPath } from './config/load';
-import { demoCommand, devServerCommand, simCommand, workerCommand } from './cli/local-commands';
+import {
+  codecServerCommand,
+  demoCommand,
+  devServerCommand,
+  simCommand,
+  workerCommand,
+} from './cli/local-commands';
 import { scheduleCommand } from './cli/schedule-commands';
 import { signalCommand, statusCommand, syncCommand, testConnectionCommand } from './cli/sync-commands';
 
@@ -102,6 +108,17 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     .option('--ui-port <port>', 'Web UI port (default: port + 1000)', integer('--ui-port', 1, 65535))
     .option('--db-filename <file>', 'persist to this SQLite file (in memory otherwise)')
     .action(run((o: { port?: number; uiPort?: number; dbFilename?: string }) => devServerCommand(o)));
+
+  program
+    .command('codec-server')
+    .description('decodes the payloads abm-sync compresses, for the Temporal Web UI (--ui-codec-endpoint)')
+    .option('--port <port>', 'port', integer('--port', 1, 65535), 8888)
+    .option('--host <ip>', 'address to listen on (0.0.0.0 in a container)', '127.0.0.1')
+    .option(
+      '--ui-origin <url...>',
+      'origins of the Web UI allowed to call it (default http://localhost:8233)',
+    )
+    .action(run((o: { port?: number; host?: string; uiOrigin?: string[] }) => codecServerCommand(o)));
 
   program
     .command('sim')

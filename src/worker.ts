@@ -12,6 +12,7 @@ import { buildClients } from './clients';
 import type { LoadedConfig } from './config/load';
 import { loadSecrets } from './config/secrets';
 import { temporalConnectionOptions } from './temporal/connection-options';
+import { dataConverter } from './temporal/data-converter';
 
 const PREBUILT_BUNDLE = path.join(__dirname, 'workflow-bundle.js');
 
@@ -52,6 +53,7 @@ export async function startWorker(opts: {
     opts.connection ?? (await NativeConnection.connect(temporalConnectionOptions(opts.loaded, opts.env)));
   try {
     const worker = await Worker.create({
+      dataConverter,
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,

@@ -7,6 +7,7 @@ import type { LoadedConfig } from '../config/load';
 import { jsonLogger, logLevelFromEnv } from '../logging';
 import { startSandbox } from '../sandbox';
 import { resolveTemporalBinary } from '../temporal/binaries';
+import { startCodecServer } from '../temporal/codec-server';
 import { startDevServer, type RunningDevServer } from '../temporal/dev-server';
 import { freePort } from '../temporal/free-port';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
@@ -15,6 +16,7 @@ import { exitCodeOf, formatReport, printJson, ProgressView } from './output';
 import { startOrAttach } from './syncs';
 import { connectTemporal } from './temporal-client';
 import { waitForReport } from './sync-commands';
+import { dataConverter } from '../temporal/data-converter';
 
 const say = (msg: string): void => void process.stderr.write(`${msg}\n`);
 
@@ -83,12 +85,17 @@ export async function devServerCommand(opts: {
 }): Promise<number> {
   const port = opts.port ?? 7233;
   const uiPort = opts.uiPort ?? port + 1000;
+  const codec = await startCodecServer({ allowedOrigins: uiOrigins(uiPort) });
   const server = await startDevServer({
     executable: temporalExecutable(),
     port,
     uiPort,
+    uiCodecEndpoint: codec.url,
     dbFilename: opts.dbFilename,
     stdio: 'inherit',
+  }).catch(async (err: unknown) => {
+    await codec.close();
+    throw err;
   });
   say(`Temporal dev server at ${server.address} (namespace default), Web UI at ${server.uiUrl}`);
   say(
@@ -99,8 +106,35 @@ export async function devServerCommand(opts: {
   say('Ctrl-C stops it.');
   const code = await Promise.race([server.exited, stopRequested().then(() => 'stop' as const)]);
   await server.stop();
+  await codec.close();
   // Stopped by us: 0. Exited on its own: its own exit code (a signal name counts as 1).
   return code === 'stop' ? 0 : typeof code === 'number' ? code : 1;
+}
+
+/** The origins a browser shows the local Web UI under. */
+function uiOrigins(uiPort: number): string[] {
+  return [`http://127.0.0.1:${uiPort}`, `http://localhost:${uiPort}`];
+}
+
+export async function codecServerCommand(opts: {
+  port?: number;
+  host?: string;
+  uiOrigin?: string[];
+}): Promise<number> {
+  const origins = opts.uiOrigin?.length ? opts.uiOrigin : uiOrigins(8233);
+  const codec = await startCodecServer({
+    port: opts.port ?? 8888,
+    host: opts.host ?? '127.0.0.1',
+    allowedOrigins: origins,
+  });
+  say(`Codec server at ${codec.url}, answering the Web UI at ${origins.join(', ')}.`);
+  say(
+    `Point the UI at it: temporal server start-dev --ui-codec-endpoint ${codec.url}, or TEMPORAL_CODEC_ENDPOINT for the UI container.`,
+  );
+  say('Ctrl-C stops it.');
+  await stopRequested();
+  await codec.close();
+  return 0;
 }
 
 export async function simCommand(opts: {
@@ -163,7 +197,13 @@ export async function demoCommand(opts: {
   try {
     const uiPort = (await isFree(8233)) ? 8233 : await freePort();
     say('Starting the Temporal dev server with the Web UI …');
-    const server: RunningDevServer = await startDevServer({ executable: temporalExecutable(), uiPort });
+    const codec = await startCodecServer({ allowedOrigins: uiOrigins(uiPort) });
+    cleanups.push(() => codec.close());
+    const server: RunningDevServer = await startDevServer({
+      executable: temporalExecutable(),
+      uiPort,
+      uiCodecEndpoint: codec.url,
+    });
     cleanups.push(() => server.stop());
 
     const devices = opts.devices ?? 2000;
@@ -192,7 +232,7 @@ export async function demoCommand(opts: {
     const client = await Connection.connect({ address: server.address });
     cleanups.push(() => client.close());
     const { Client } = await import('@temporalio/client');
-    const temporal = new Client({ connection: client });
+    const temporal = new Client({ connection: client, dataConverter });
     const mapping = sandbox.config.mappings[0];
     const { handle } = await startOrAttach(temporal, sandbox.config, mapping);
     const workflowUrl = `${server.uiUrl}/namespaces/default/workflows/${encodeURIComponent(handle.workflowId)}`;

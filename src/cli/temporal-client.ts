@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import type { LoadedConfig } from '../config/load';
 import { temporalConnectionOptions } from '../temporal/connection-options';
+import { dataConverter } from '../temporal/data-converter';
 
 export interface TemporalSession {
   client: Client;
@@ -21,7 +22,7 @@ export async function connectTemporal(loaded: LoadedConfig): Promise<TemporalSes
     );
   }
   return {
-    client: new Client({ connection, namespace: config.temporal.namespace }),
+    client: new Client({ connection, namespace: config.temporal.namespace, dataConverter }),
     connection,
     close: () => connection.close(),
   };

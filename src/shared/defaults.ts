@@ -2,7 +2,7 @@ import type { SyncSettings } from './types';
 
 /** A sync's tunables when neither the mapping nor the workflow input sets them. */
 export const DEFAULT_SETTINGS: SyncSettings = {
-  pageSize: 500,
+  pageSize: 1000,
   batchSize: 100,
   parallelism: 4,
   continueAsNewEveryPages: 200,

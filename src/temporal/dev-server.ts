@@ -9,6 +9,8 @@ export interface DevServerOptions {
   port?: number;
   /** Serve the Web UI on this port; without it the server runs headless. */
   uiPort?: number;
+  /** The codec server the Web UI asks to show compressed payloads (see codec-server.ts). */
+  uiCodecEndpoint?: string;
   /** Persist to this SQLite file; in memory otherwise. */
   dbFilename?: string;
   namespace?: string;
@@ -45,6 +47,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningDev
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--namespace', namespace];
   args.push('--log-level', 'warn', '--log-format', 'json');
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort), '--ui-ip', '127.0.0.1');
+  if (opts.uiPort && opts.uiCodecEndpoint) args.push('--ui-codec-endpoint', opts.uiCodecEndpoint);
   else args.push('--headless');
   if (opts.dbFilename) args.push('--db-filename', opts.dbFilename);
   for (const key of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=Keyword`);

@@ -10,6 +10,7 @@ import { getDevServer, getWorkflowBundle, uniqueTaskQueue, type TestTemporal } f
 import { until } from '../support/wait';
 import { reportOf, startOrAttach } from '../../src/cli/syncs';
 import { MappingIdAttribute, PhaseAttribute } from '../../src/shared/search-attributes';
+import { dataConverter } from '../../src/temporal/data-converter';
 
 describe('sync between the simulators (worker in-process)', function () {
   this.timeout(180_000);
@@ -29,6 +30,7 @@ describe('sync between the simulators (worker in-process)', function () {
     const loaded = { config, path: '/dev/null', dir: '/tmp' };
     const clients = buildClients(config, loadSecrets(loaded, sandbox.env));
     const worker = await Worker.create({
+      dataConverter,
       connection: t.nativeConnection,
       taskQueue,
       workflowBundle: await getWorkflowBundle(),

@@ -11,6 +11,7 @@ import type { SimDevice } from '../../src/sim/abm';
 import { getDevServer, uniqueTaskQueue, type TestTemporal } from '../support/temporal';
 import { spawnWorker, type WorkerProcess } from '../support/worker-process';
 import { until } from '../support/wait';
+import { historyText } from '../support/history-text';
 
 const FLEET = 5000;
 
@@ -154,12 +155,16 @@ describe('end to end: worker as its own process, both simulators, dev server', f
     try {
       for await (const w of client.workflow.list({ query: `WorkflowId = "abm-sync-${mappingId}"` })) {
         const history = await client.workflow.getHandle(w.workflowId, w.runId).fetchHistory();
-        histories += JSON.stringify(history);
+        histories += await historyText(history);
       }
     } finally {
       await connection.close();
     }
     assert.ok(histories.length > 10_000, 'histories were exported');
+    assert.ok(
+      histories.includes(sandbox.abm.fleet.all()[0].serialNumber),
+      'compressed device pages were decoded',
+    );
     for (const s of secrets)
       assert.ok(!histories.includes(s), `history contains a secret (${s.slice(0, 6)}…)`);
     const logs = worker!.logs();

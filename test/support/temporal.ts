@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { resolveTemporalBinary } from '../../src/temporal/binaries';
 import { startDevServer, type RunningDevServer } from '../../src/temporal/dev-server';
 import { SEARCH_ATTRIBUTES } from '../../src/shared/search-attributes';
+import { dataConverter } from '../../src/temporal/data-converter';
 
 /** A Temporal server a test can use, with a guard that fails fast if the server dies. */
 export interface TestTemporal {
@@ -45,6 +46,7 @@ export async function getDevServer(): Promise<TestTemporal> {
       log(`no Temporal CLI binary (${bin.tried.join('; ')}): letting the SDK download one`);
       const env = await TestWorkflowEnvironment.createLocal({
         server: { executable: { type: 'cached-download' }, searchAttributes: [...SEARCH_ATTRIBUTES] },
+        client: { dataConverter },
       });
       return { t: fromEnvironment('dev-server', env), stop: () => env.teardown() };
     }
@@ -97,7 +99,7 @@ async function connectTo(server: RunningDevServer): Promise<{ t: TestTemporal; c
     kind: 'dev-server',
     address: server.address,
     namespace: server.namespace,
-    client: new Client({ connection, namespace: server.namespace }),
+    client: new Client({ connection, namespace: server.namespace, dataConverter }),
     nativeConnection,
     serverGone,
   };
@@ -112,7 +114,10 @@ export async function getTimeSkipping(): Promise<TestTemporal> {
       bin.source === 'sdk-download'
         ? ({ type: 'cached-download' } as const)
         : ({ type: 'existing-path', path: bin.path } as const);
-    const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable } });
+    const env = await TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable },
+      client: { dataConverter },
+    });
     await env.connection.operatorService
       .addSearchAttributes({
         namespace: env.namespace ?? 'default',
@@ -160,6 +165,7 @@ export async function withWorker<R>(
   fn: () => Promise<R>,
 ): Promise<R> {
   const worker = await Worker.create({
+    dataConverter,
     connection: t.nativeConnection,
     namespace: t.namespace,
     workflowBundle: await getWorkflowBundle(),

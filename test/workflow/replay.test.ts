@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
+import { dataConverter } from '../../src/temporal/data-converter';
 import { getWorkflowBundle } from '../support/temporal';
 
 const HISTORIES = path.join(__dirname, '..', 'histories');
@@ -23,7 +24,7 @@ describe('replaying recorded sync histories', function () {
     it(`replays ${file} without nondeterminism`, async () => {
       const history: unknown = JSON.parse(readFileSync(path.join(HISTORIES, file), 'utf8'));
       await Worker.runReplayHistory(
-        { workflowBundle: await getWorkflowBundle() },
+        { workflowBundle: await getWorkflowBundle(), dataConverter },
         history,
         'abm-sync-recorded',
       );
