@@ -43,6 +43,8 @@ describe('end to end: worker as its own process, both simulators, dev server', f
       temporal: { address: t.address, taskQueue: uniqueTaskQueue('e2e') },
     });
     dir = mkdtempSync(path.join(os.tmpdir(), 'abm-sync-e2e-'));
+    // 20 pages of 250, so both kills land mid-sync with pages still to come.
+    sandbox.config.mappings[0] = { ...sandbox.config.mappings[0], pageSize: 250 };
     ({ configPath } = sandbox.writeFiles(dir));
   });
 
@@ -93,7 +95,7 @@ describe('end to end: worker as its own process, both simulators, dev server', f
     startWorker();
     const { handle } = await startOrAttach(t.client, sandbox.config, sandbox.config.mappings[0]);
     const status = () => t.client.workflow.getHandle(handle.workflowId).query(statusQuery);
-    for (const atPages of [2, 5]) {
+    for (const atPages of [4, 10]) {
       await until(`${atPages} pages`, status, (s: SyncStatus) => s.pages >= atPages, 120_000);
       await worker!.kill('SIGKILL');
       startWorker();
