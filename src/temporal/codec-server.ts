@@ -51,7 +51,8 @@ export async function startCodecServer(opts: {
       res.setHeader('vary', 'origin');
     }
     if (req.method === 'OPTIONS') return void res.writeHead(204).end();
-    const route = req.url?.replace(/\/+$/, '') ?? '';
+    // The UI adds query parameters (e.g. ?preserveStorageRefs=true): route on the path alone.
+    const route = new URL(req.url ?? '/', 'http://codec').pathname.replace(/\/+$/, '');
     if (req.method !== 'POST' || (route !== '/decode' && route !== '/encode')) {
       return void res.writeHead(404, { 'content-type': 'text/plain' }).end('POST /decode or /encode\n');
     }

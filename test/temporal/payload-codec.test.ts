@@ -58,7 +58,7 @@ describe('payload compression', () => {
           },
         ],
       };
-      const res = await fetch(`${server.url}/decode`, {
+      const res = await fetch(`${server.url}/decode?preserveStorageRefs=true`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
