@@ -1,5 +1,4 @@
-import { Connection } from '@temporalio/client';
-import { NativeConnection, Runtime } from '@temporalio/worker';
+import { Runtime } from '@temporalio/worker';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,15 +7,14 @@ import { jsonLogger, logLevelFromEnv } from '../logging';
 import { startSandbox } from '../sandbox';
 import { resolveTemporalBinary } from '../temporal/binaries';
 import { startCodecServer } from '../temporal/codec-server';
-import { startDevServer, type RunningDevServer } from '../temporal/dev-server';
-import { freePort } from '../temporal/free-port';
+import { startDevServer, type DevServerOptions, type RunningDevServer } from '../temporal/dev-server';
+import { freePort, isPortFree } from '../temporal/free-port';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { startWorker } from '../worker';
 import { exitCodeOf, formatReport, printJson, ProgressView } from './output';
 import { startOrAttach } from './syncs';
 import { connectTemporal } from './temporal-client';
 import { waitForReport } from './sync-commands';
-import { dataConverter } from '../temporal/data-converter';
 
 const say = (msg: string): void => void process.stderr.write(`${msg}\n`);
 
@@ -85,18 +83,7 @@ export async function devServerCommand(opts: {
 }): Promise<number> {
   const port = opts.port ?? 7233;
   const uiPort = opts.uiPort ?? port + 1000;
-  const codec = await startCodecServer({ allowedOrigins: uiOrigins(uiPort) });
-  const server = await startDevServer({
-    executable: temporalExecutable(),
-    port,
-    uiPort,
-    uiCodecEndpoint: codec.url,
-    dbFilename: opts.dbFilename,
-    stdio: 'inherit',
-  }).catch(async (err: unknown) => {
-    await codec.close();
-    throw err;
-  });
+  const server = await startLocalTemporal({ port, uiPort, dbFilename: opts.dbFilename, stdio: 'inherit' });
   say(`Temporal dev server at ${server.address} (namespace default), Web UI at ${server.uiUrl}`);
   say(
     opts.dbFilename
@@ -106,9 +93,35 @@ export async function devServerCommand(opts: {
   say('Ctrl-C stops it.');
   const code = await Promise.race([server.exited, stopRequested().then(() => 'stop' as const)]);
   await server.stop();
-  await codec.close();
   // Stopped by us: 0. Exited on its own: its own exit code (a signal name counts as 1).
   return code === 'stop' ? 0 : typeof code === 'number' ? code : 1;
+}
+
+/**
+ * The dev server with its Web UI and the codec server that UI needs to show compressed payloads;
+ * stopping the server stops both.
+ */
+async function startLocalTemporal(
+  opts: Omit<DevServerOptions, 'executable' | 'uiCodecEndpoint'> & { uiPort: number },
+): Promise<RunningDevServer> {
+  const codec = await startCodecServer({ allowedOrigins: uiOrigins(opts.uiPort) });
+  try {
+    const server = await startDevServer({
+      ...opts,
+      executable: temporalExecutable(),
+      uiCodecEndpoint: codec.url,
+    });
+    return {
+      ...server,
+      async stop() {
+        await server.stop();
+        await codec.close();
+      },
+    };
+  } catch (err) {
+    await codec.close();
+    throw err;
+  }
 }
 
 /** The origins a browser shows the local Web UI under. */
@@ -195,15 +208,9 @@ export async function demoCommand(opts: {
   void interrupted;
 
   try {
-    const uiPort = (await isFree(8233)) ? 8233 : await freePort();
+    const uiPort = (await isPortFree(8233)) ? 8233 : await freePort();
     say('Starting the Temporal dev server with the Web UI …');
-    const codec = await startCodecServer({ allowedOrigins: uiOrigins(uiPort) });
-    cleanups.push(() => codec.close());
-    const server: RunningDevServer = await startDevServer({
-      executable: temporalExecutable(),
-      uiPort,
-      uiCodecEndpoint: codec.url,
-    });
+    const server = await startLocalTemporal({ uiPort });
     cleanups.push(() => server.stop());
 
     const devices = opts.devices ?? 2000;
@@ -221,18 +228,15 @@ export async function demoCommand(opts: {
     const { configPath } = sandbox.writeFiles(dir);
     const loaded: LoadedConfig = { config: sandbox.config, path: configPath, dir };
 
-    const connection = await NativeConnection.connect({ address: server.address });
-    const started = await startWorker({ loaded, env: sandbox.env, connection });
+    const started = await startWorker({ loaded, env: sandbox.env });
     cleanups.push(async () => {
       started.worker.shutdown();
       await started.finished;
-      await connection.close();
     });
 
-    const client = await Connection.connect({ address: server.address });
-    cleanups.push(() => client.close());
-    const { Client } = await import('@temporalio/client');
-    const temporal = new Client({ connection: client, dataConverter });
+    const session = await connectTemporal(loaded);
+    cleanups.push(() => session.close());
+    const temporal = session.client;
     const mapping = sandbox.config.mappings[0];
     const { handle } = await startOrAttach(temporal, sandbox.config, mapping);
     const workflowUrl = `${server.uiUrl}/namespaces/default/workflows/${encodeURIComponent(handle.workflowId)}`;
@@ -270,13 +274,4 @@ export async function demoCommand(opts: {
   } finally {
     await cleanup();
   }
-}
-
-async function isFree(port: number): Promise<boolean> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.once('error', () => resolve(false));
-    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
-  });
 }

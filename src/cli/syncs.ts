@@ -3,6 +3,7 @@ import {
   WorkflowNotFoundError,
   type Client,
   type WorkflowExecutionDescription,
+  type WorkflowExecutionInfo,
   type WorkflowHandle,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
@@ -44,7 +45,10 @@ export async function startOrAttach(
   return { handle: client.workflow.getHandle(handle.workflowId), attached: false };
 }
 
-async function describeOrUndefined(h: WorkflowHandle): Promise<WorkflowExecutionDescription | undefined> {
+/** What both a description and a listing say of a run: all that finding and reporting need. */
+type RunFacts = Pick<WorkflowExecutionInfo, 'workflowId' | 'runId' | 'status' | 'startTime' | 'closeTime'>;
+
+async function describeOrUndefined(h: WorkflowHandle): Promise<RunFacts | undefined> {
   try {
     return await h.describe();
   } catch (err) {
@@ -54,15 +58,15 @@ async function describeOrUndefined(h: WorkflowHandle): Promise<WorkflowExecution
 }
 
 /** Syncs of this mapping, newest first: the one started by hand and those its schedule started. */
-async function recentSyncs(client: Client, mappingId: string): Promise<WorkflowExecutionDescription[]> {
-  const found: WorkflowExecutionDescription[] = [];
+async function recentSyncs(client: Client, mappingId: string): Promise<RunFacts[]> {
+  const found: RunFacts[] = [];
   const manual = await describeOrUndefined(client.workflow.getHandle(syncWorkflowId(mappingId)));
   if (manual) found.push(manual);
   const query = `WorkflowType = "${SYNC_WORKFLOW_TYPE}" AND ${MappingIdAttribute.name} = "${mappingId}"`;
   let n = 0;
   for await (const w of client.workflow.list({ query })) {
     if (!found.some((f) => f.workflowId === w.workflowId && f.runId === w.runId)) {
-      found.push(w as WorkflowExecutionDescription);
+      found.push(w);
     }
     if (++n >= 50) break;
   }
@@ -112,18 +116,11 @@ async function liveStatus(client: Client, workflowId: string, mappingId: string)
     );
   } catch {
     const phase = phaseSchema.safeParse(description.typedSearchAttributes.get(PhaseAttribute)).data;
+    const silent = emptyReport(
+      `no worker answered within ${QUERY_DEADLINE_MS / 1000} s: is \`abm-sync worker\` running on task queue ${description.taskQueue}?`,
+    );
     status = {
-      ...statusFromReport(
-        {
-          ...emptyReport(
-            `no worker answered within ${QUERY_DEADLINE_MS / 1000} s: is \`abm-sync worker\` running on task queue ${description.taskQueue}?`,
-          ),
-          mappingId,
-          startedAt: description.startTime.toISOString(),
-          finishedAt: new Date().toISOString(),
-        },
-        workflowId,
-      ),
+      ...statusFromReport(withRunFacts(silent, mappingId, description), workflowId),
       phase: phase ?? 'fetching',
       workerAnswered: false,
     };

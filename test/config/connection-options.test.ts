@@ -4,25 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseConfig, type LoadedConfig } from '../../src/config/load';
 import { temporalConnectionOptions } from '../../src/temporal/connection-options';
+import { minimalConfigJson } from '../support/config-fixture';
 
 function loaded(temporal: Record<string, unknown>, dir = '/nonexistent'): LoadedConfig {
-  const config = parseConfig(
-    {
-      temporal,
-      abm: { clientId: 'BUSINESSAPI.x', keyId: 'k' },
-      assetPanda: { account: 'a', module: 'm' },
-      mappings: [
-        {
-          id: 'm',
-          collection: 'c',
-          uniqueIdentifier: 'serialNumber',
-          fields: { serialNumber: 'Serial Number' },
-        },
-      ],
-    },
-    'test',
-    {},
-  );
+  const config = parseConfig({ ...minimalConfigJson, temporal }, 'test', {});
   return { config, path: path.join(dir, 'abm-sync.config.json'), dir };
 }
 

@@ -1,18 +1,8 @@
 import assert from 'node:assert/strict';
 import { ConfigError, parseConfig, pickMapping } from '../../src/config/load';
+import { minimalConfigJson } from '../support/config-fixture';
 
-const valid = {
-  abm: { clientId: 'BUSINESSAPI.9703f56c-0000', keyId: 'd136aa66-0000', privateKeyFile: 'abm.pem' },
-  assetPanda: { account: 'Acme Corp', module: 'IT Assets' },
-  mappings: [
-    {
-      id: 'apple-devices',
-      collection: 'Apple Devices',
-      uniqueIdentifier: 'serialNumber',
-      fields: { serialNumber: 'Serial Number' },
-    },
-  ],
-};
+const valid = minimalConfigJson;
 
 describe('config loading', () => {
   it('fills in the documented Temporal defaults', () => {

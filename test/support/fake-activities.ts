@@ -1,4 +1,4 @@
-import { ApiError } from '../../src/http/errors';
+import { ApiError, type ApiErrorDetails } from '../../src/http/errors';
 import { runMapped, CredentialsError } from '../../src/activities/failures';
 import type {
   AbmDevice,
@@ -60,8 +60,16 @@ export function fakeActivities(opts: FakeOptions): FakeActivities {
   const fetches: (string | null)[] = [];
   const upserted: string[] = [];
   const known = new Set<string>();
-  let throttled = false;
-  let expired = false;
+  const failed = new Set<string>();
+  /** Throws this ABM failure the first time `what` happens, through the production error mapping. */
+  const failOnce = (
+    what: string,
+    d: Pick<ApiErrorDetails, 'kind' | 'status' | 'code' | 'retryAfterMs'>,
+  ): void => {
+    if (failed.has(what)) return;
+    failed.add(what);
+    throw new ApiError({ ...d, service: 'ABM', method: 'GET', path: '/v1/orgDevices' });
+  };
   const invalid = new Set(opts.invalidSerials ?? []);
   let release!: () => void;
   let arrive!: () => void;
@@ -98,27 +106,15 @@ export function fakeActivities(opts: FakeOptions): FakeActivities {
         return runMapped(async () => {
           const start = cursor === null ? 0 : Number(cursor);
           const page = Math.floor(start / limit);
-          if (opts.throttlePage?.page === page && !throttled) {
-            throttled = true;
-            throw new ApiError({
+          if (opts.throttlePage?.page === page) {
+            failOnce('throttle', {
               kind: 'throttled',
-              service: 'ABM',
-              method: 'GET',
-              path: '/v1/orgDevices',
               status: 429,
               retryAfterMs: opts.throttlePage.retryAfterMs,
             });
           }
-          if (opts.expireCursorAtPage === page && cursor !== null && !expired) {
-            expired = true;
-            throw new ApiError({
-              kind: 'cursor_expired',
-              service: 'ABM',
-              method: 'GET',
-              path: '/v1/orgDevices',
-              status: 400,
-              code: 'PARAMETER_ERROR.INVALID',
-            });
+          if (opts.expireCursorAtPage === page && cursor !== null) {
+            failOnce('cursor', { kind: 'cursor_expired', status: 400, code: 'PARAMETER_ERROR.INVALID' });
           }
           fetches.push(cursor);
           if (page === opts.holdAtPage && !held) {
